@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs every test: unit and data-driven tests (ctest),
+# then the coordinate-file fuzzer for a bounded time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+scripts/build.sh
+(cd build && ctest --output-on-failure -j2 --timeout 900)
+
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+if [ "$FUZZ_SECONDS" -gt 0 ]; then
+  BUILD_DIR=build-fuzz CC=clang CXX=clang++ scripts/build.sh \
+    -DMINEPLAN_FUZZ=ON -DMINEPLAN_TESTS=OFF -DMINEPLAN_BENCH=OFF
+  scripts/fuzz.sh "$FUZZ_SECONDS"
+fi

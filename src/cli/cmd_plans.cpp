@@ -1,0 +1,90 @@
+// init, plans, show: the plan database itself.
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "core/model_json.hpp"
+#include "io/catalogue_loader.hpp"
+#include "store/store.hpp"
+
+#include <cstdio>
+#include <iostream>
+
+namespace mineplan::cli {
+namespace {
+
+const char *level_zh(const std::string &level) {
+  if (level == "region") return "自治区";
+  if (level == "league") return "盟市";
+  if (level == "county") return "旗县";
+  return "?";
+}
+
+Json summary_json(const store::PlanSummary &s) {
+  Json j = to_json(s.plan);
+  j["jurisdiction_name"] = s.jurisdiction_name;
+  j["counts"] = Json{{"zones", s.zones},     {"zones_with_geometry", s.zones_with_geometry},
+                     {"targets", s.targets}, {"rules", s.rules},
+                     {"tables", s.tables},   {"rights", s.rights},
+                     {"mines", s.mines},     {"statistics", s.statistics}};
+  return j;
+}
+
+void print_summaries(store::Store &st) {
+  auto plans = st.plan_summaries();
+  std::printf("%zu plans in %s\n\n", plans.size(), st.location().c_str());
+  std::printf("%-24s %-8s %-14s %-11s %6s %6s %6s %6s %6s %6s\n", "plan", "level", "jurisdiction",
+              "period", "zones", "geom", "targets", "rules", "tables", "mines");
+  for (const auto &s : plans) {
+    std::string period = std::to_string(s.plan.period_start) + "-" + std::to_string(s.plan.period_end);
+    std::printf("%-24s %-8s %-14s %-11s %6d %6d %6d %6d %6d %6d\n", s.plan.id.c_str(),
+                s.plan.level.c_str(), s.plan.jurisdiction.c_str(), period.c_str(), s.zones,
+                s.zones_with_geometry, s.targets, s.rules, s.tables, s.mines + s.rights);
+    std::printf("    %s %s《%s》\n", level_zh(s.plan.level), s.jurisdiction_name.c_str(),
+                s.plan.title.c_str());
+  }
+}
+
+} // namespace
+
+int cmd_init(const Args &args) {
+  Options o(args, "mineplan init DB [--data DIR] [--seeds DIR]", {}, {"data", "seeds"});
+  const std::string &db = o.positional(0, "DB (the GeoPackage file to create)");
+  o.expect_positionals(1);
+  io::LoadOptions lo;
+  if (auto seeds = o.value("seeds")) lo.seeds_dir = *seeds;
+  Catalogue cat = io::load_catalogue(o.value("data").value_or(io::default_data_dir().string()), lo);
+  auto st = store::Store::open(db, true);
+  st->load_catalogue(cat);
+  print_summaries(*st);
+  return 0;
+}
+
+int cmd_plans(const Args &args) {
+  Options o(args, "mineplan plans DB [--json]", {"json"});
+  auto st = store::Store::open(o.positional(0, "DB"));
+  o.expect_positionals(1);
+  if (o.flag("json")) {
+    Json out = Json::array();
+    for (const auto &s : st->plan_summaries()) out.push_back(summary_json(s));
+    std::cout << out.dump(2) << "\n";
+  } else {
+    print_summaries(*st);
+  }
+  return 0;
+}
+
+int cmd_show(const Args &args) {
+  Options o(args, "mineplan show DB ID [--json]", {"json"});
+  auto st = store::Store::open(o.positional(0, "DB"));
+  const std::string &id = o.positional(1, "ID (plan id, plan/zone id, licence number, mine uid, division code or mineral)");
+  o.expect_positionals(2);
+  Json j = st->show(id);
+  if (j.is_null()) {
+    std::fprintf(stderr, "mineplan show: nothing with id '%s'\n", id.c_str());
+    return 1;
+  }
+  // The JSON is the stable form; the default view is the same content, indented for reading.
+  std::cout << (o.flag("json") ? j.dump() : j.dump(2)) << "\n";
+  return 0;
+}
+
+} // namespace mineplan::cli

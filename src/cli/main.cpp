@@ -1,0 +1,71 @@
+// mineplan: the command-line tool over the plan database.
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "core/error.hpp"
+
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <map>
+
+namespace {
+
+struct Command {
+  int (*run)(const mineplan::cli::Args &);
+  const char *usage;
+  const char *summary;
+};
+
+const std::map<std::string, Command> &commands() {
+  using namespace mineplan::cli;
+  static const std::map<std::string, Command> all{
+      {"init", {cmd_init, "mineplan init DB [--data DIR]", "create a store holding the seed plans"}},
+      {"coords",
+       {cmd_coords, "mineplan coords FILE [--json]",
+        "read a coordinate file: parcels, CRS, planar and ellipsoidal areas, problems"}},
+      {"import",
+       {cmd_import, "mineplan import DB FILE [--layer L] [--as-of DATE] [--plan ID] [--json]",
+        "import rights, mines or zones (GeoPackage, Shapefile, GeoJSON, CSV, XLSX, coordinate file)"}},
+      {"export",
+       {cmd_export, "mineplan export DB --layer L --format F OUT",
+        "export a layer (gpkg, shp, geojson, csv, xlsx, txt coordinate file)"}},
+      {"plans", {cmd_plans, "mineplan plans DB [--json]", "list the plans in a store"}},
+      {"show", {cmd_show, "mineplan show DB ID [--json]", "show a plan, zone, right, mine, … by id"}},
+  };
+  return all;
+}
+
+void print_help() {
+  std::printf("mineplan — mineral-resource plan database (矿产资源规划数据库)\n\ncommands:\n");
+  for (const auto &[name, c] : commands()) std::printf("  %-60s %s\n", c.usage, c.summary);
+  std::printf("\nexit codes: 0 ok, 1 failed (problems found or error), 2 bad input or usage\n");
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
+      !std::strcmp(argv[1], "help")) {
+    print_help();
+    return argc < 2 ? 2 : 0;
+  }
+  auto it = commands().find(argv[1]);
+  if (it == commands().end()) {
+    std::fprintf(stderr, "mineplan: unknown command '%s'\n", argv[1]);
+    print_help();
+    return 2;
+  }
+  mineplan::cli::Args args(argv + 2, argv + argc);
+  try {
+    return it->second.run(args);
+  } catch (const mineplan::cli::Options::UsageError &e) {
+    std::fprintf(stderr, "mineplan %s: %s\n", argv[1], e.what());
+    return 2;
+  } catch (const mineplan::InputError &e) {
+    std::fprintf(stderr, "mineplan %s: %s\n", argv[1], e.what());
+    return 2;
+  } catch (const std::exception &e) {
+    std::fprintf(stderr, "mineplan %s: %s\n", argv[1], e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,164 @@
+#include "geo/area.hpp"
+
+#include "core/error.hpp"
+#include "geo/proj.hpp"
+
+#include <geodesic.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+namespace mineplan::geo {
+namespace {
+
+// Neumaier's variant of Kahan summation: also exact when a term is larger than the running
+// sum, which happens with the alternating-sign shoelace terms.
+class CompensatedSum {
+public:
+  void add(double v) {
+    double t = sum_ + v;
+    if (std::fabs(sum_) >= std::fabs(v)) comp_ += (sum_ - t) + v;
+    else comp_ += (v - t) + sum_;
+    sum_ = t;
+  }
+  double value() const { return sum_ + comp_; }
+
+private:
+  double sum_ = 0;
+  double comp_ = 0;
+};
+
+// Drops the closing vertex if present, so geodesic and shoelace code can treat the ring as
+// implicitly closed.
+std::size_t open_size(const Ring &ring) {
+  std::size_t n = ring.size();
+  if (n >= 2 && ring.front() == ring.back()) --n;
+  return n;
+}
+
+double geodesic_ring_area(const geod_geodesic &g, const Ring &ring) {
+  const std::size_t n = open_size(ring);
+  if (n < 3) return 0;
+  // geod_polygonarea wants separate latitude/longitude arrays.
+  std::vector<double> lats(n), lons(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    lons[i] = ring[i].x;
+    lats[i] = ring[i].y;
+  }
+  double area = 0, perimeter = 0;
+  geod_polygonarea(&g, lats.data(), lons.data(), static_cast<int>(n), &area, &perimeter);
+  return std::fabs(area);
+}
+
+} // namespace
+
+double signed_ring_area(const Ring &ring) {
+  const std::size_t n = open_size(ring);
+  if (n < 3) return 0;
+  const double ox = ring[0].x, oy = ring[0].y;
+  CompensatedSum sum;
+  // Terms x_i*y_{i+1} - x_{i+1}*y_i relative to the origin; the i=0 and i=n-1 terms vanish
+  // because vertex 0 is the origin, so only 1..n-2 contribute.
+  for (std::size_t i = 1; i + 1 < n; ++i) {
+    const double x1 = ring[i].x - ox, y1 = ring[i].y - oy;
+    const double x2 = ring[i + 1].x - ox, y2 = ring[i + 1].y - oy;
+    sum.add(x1 * y2);
+    sum.add(-x2 * y1);
+  }
+  return sum.value() / 2.0;
+}
+
+double planar_area_m2(const Polygon &poly) {
+  double a = std::fabs(signed_ring_area(poly.outer));
+  for (const auto &h : poly.holes) a -= std::fabs(signed_ring_area(h));
+  return a;
+}
+
+double planar_area_m2(const MultiPolygon &mp) {
+  CompensatedSum sum;
+  for (const auto &p : mp) sum.add(planar_area_m2(p));
+  return sum.value();
+}
+
+double ellipsoidal_area_m2(const MultiPolygon &lonlat, Datum datum) {
+  const Ellipsoid e = ellipsoid_of(datum);
+  geod_geodesic g;
+  geod_init(&g, e.a, e.f());
+  CompensatedSum sum;
+  for (const auto &poly : lonlat) {
+    sum.add(geodesic_ring_area(g, poly.outer));
+    for (const auto &h : poly.holes) sum.add(-geodesic_ring_area(g, h));
+  }
+  return sum.value();
+}
+
+int gauss_kruger_zone_for(double lon, int width) {
+  if (!std::isfinite(lon)) throw Error("gauss_kruger_zone_for: longitude is not finite");
+  if (width == 3) return static_cast<int>(std::floor((lon + 1.5) / 3.0));
+  if (width == 6) return static_cast<int>(std::floor(lon / 6.0)) + 1;
+  throw Error("gauss_kruger_zone_for: zone width must be 3 or 6, found " + std::to_string(width));
+}
+
+Point planar_centroid(const MultiPolygon &mp) {
+  // Area-weighted centroid of each ring relative to a common origin, holes with negative
+  // weight. Relative coordinates keep the products small (see signed_ring_area).
+  Point origin;
+  bool have_origin = false;
+  for (const auto &poly : mp)
+    if (!poly.outer.empty()) {
+      origin = poly.outer.front();
+      have_origin = true;
+      break;
+    }
+  if (!have_origin) return {std::nan(""), std::nan("")};
+
+  CompensatedSum area, cx, cy;
+  auto ring_moments = [&](const Ring &ring, double sign) {
+    const std::size_t n = open_size(ring);
+    if (n < 3) return;
+    // Orientation-normalised: the ring's own signed area decides the sign of its terms.
+    const double s = signed_ring_area(ring) >= 0 ? sign : -sign;
+    for (std::size_t i = 0; i < n; ++i) {
+      const Point &p = ring[i], &q = ring[(i + 1) % n];
+      const double x1 = p.x - origin.x, y1 = p.y - origin.y;
+      const double x2 = q.x - origin.x, y2 = q.y - origin.y;
+      const double cross = x1 * y2 - x2 * y1;
+      area.add(s * cross / 2.0);
+      cx.add(s * (x1 + x2) * cross / 6.0);
+      cy.add(s * (y1 + y2) * cross / 6.0);
+    }
+  };
+  for (const auto &poly : mp) {
+    ring_moments(poly.outer, 1.0);
+    for (const auto &h : poly.holes) ring_moments(h, -1.0);
+  }
+  const double a = area.value();
+  if (a != 0 && std::isfinite(a)) return {origin.x + cx.value() / a, origin.y + cy.value() / a};
+
+  // Degenerate: mean of the vertices.
+  CompensatedSum mx, my;
+  std::size_t n = 0;
+  for (const auto &poly : mp)
+    for (const auto &p : poly.outer) {
+      mx.add(p.x - origin.x);
+      my.add(p.y - origin.y);
+      ++n;
+    }
+  return {origin.x + mx.value() / static_cast<double>(n), origin.y + my.value() / static_cast<double>(n)};
+}
+
+double official_area_m2(const MultiPolygon &lonlat, Datum datum) {
+  if (lonlat.empty()) return 0;
+  const Point c = planar_centroid(lonlat);
+  const int zone = gauss_kruger_zone_for(c.x, 3);
+  Transformer t(Crs::geographic(datum), Crs::gauss_kruger(datum, 3, zone, false));
+  MultiPolygon gk = lonlat;
+  for (auto &poly : gk) {
+    t.apply(poly.outer);
+    for (auto &h : poly.holes) t.apply(h);
+  }
+  return planar_area_m2(gk);
+}
+
+} // namespace mineplan::geo

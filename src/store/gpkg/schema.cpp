@@ -1,0 +1,124 @@
+#include "store/gpkg/schema.hpp"
+
+namespace mineplan::store::gpkg {
+
+// GeoPackage 1.3 core tables, the CGCS2000 SRS, and the mineplan tables.
+static constexpr std::string_view kMigration1 = R"SQL(
+CREATE TABLE IF NOT EXISTS gpkg_spatial_ref_sys (
+  srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY, organization TEXT NOT NULL,
+  organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
+INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES
+ ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
+ ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system'),
+ ('WGS 84 geodetic', 4326, 'EPSG', 4326,
+  'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]',
+  'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid'),
+ ('China Geodetic Coordinate System 2000', 4490, 'EPSG', 4490,
+  'GEOGCS["China Geodetic Coordinate System 2000",DATUM["China_2000",SPHEROID["CGCS2000",6378137,298.257222101,AUTHORITY["EPSG","1024"]],AUTHORITY["EPSG","1043"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4490"]]',
+  '2000国家大地坐标系 (CGCS2000) geographic; stored x = longitude, y = latitude');
+CREATE TABLE IF NOT EXISTS gpkg_contents (
+  table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
+  description TEXT DEFAULT '', last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
+  CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
+CREATE TABLE IF NOT EXISTS gpkg_geometry_columns (
+  table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
+  srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
+  CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
+  CONSTRAINT uk_gc_table_name UNIQUE (table_name),
+  CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
+  CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
+CREATE TABLE IF NOT EXISTS gpkg_extensions (
+  table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, definition TEXT NOT NULL,
+  scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name));
+
+CREATE TABLE divisions (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT, geom MULTIPOLYGON,
+  code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, level TEXT NOT NULL, parent TEXT);
+CREATE TABLE minerals (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, aliases TEXT,
+  category TEXT NOT NULL, scale_unit TEXT NOT NULL, exploration_risk TEXT NOT NULL,
+  cite_seed TEXT, cite_section TEXT, cite_quote TEXT);
+CREATE TABLE plans (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT, plan_id TEXT NOT NULL UNIQUE, title TEXT NOT NULL,
+  type TEXT NOT NULL, level TEXT NOT NULL, jurisdiction TEXT NOT NULL, parent TEXT,
+  base_year INTEGER NOT NULL, period_start INTEGER NOT NULL, period_end INTEGER NOT NULL,
+  outlook_year INTEGER, issued TEXT, in_force_from TEXT NOT NULL, in_force_to TEXT NOT NULL,
+  seed TEXT NOT NULL, notes TEXT, cite_seed TEXT, cite_section TEXT, cite_quote TEXT);
+CREATE TABLE zones (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT, geom MULTIPOLYGON,
+  plan_id TEXT NOT NULL, zone_id TEXT NOT NULL, kind TEXT NOT NULL, code TEXT, name TEXT NOT NULL,
+  minerals TEXT, area_value REAL, area_unit TEXT, official_area_km2 REAL, geometry_source TEXT,
+  attributes TEXT, cite_seed TEXT, cite_section TEXT, cite_quote TEXT,
+  UNIQUE (plan_id, zone_id));
+CREATE TABLE targets (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT, plan_id TEXT NOT NULL, target_id TEXT NOT NULL,
+  name TEXT NOT NULL, grp TEXT, kind TEXT NOT NULL, comparator TEXT NOT NULL, unit TEXT NOT NULL,
+  mineral TEXT, base_value REAL, base_year INTEGER, target_value REAL, target_min REAL,
+  target_max REAL, target_year INTEGER, outlook_value REAL, outlook_year INTEGER, milestones TEXT,
+  cite_seed TEXT, cite_section TEXT, cite_quote TEXT, UNIQUE (plan_id, target_id));
+CREATE TABLE rules (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT, plan_id TEXT NOT NULL, rule_id TEXT NOT NULL,
+  type TEXT NOT NULL, text TEXT, body TEXT NOT NULL,
+  cite_seed TEXT, cite_section TEXT, cite_quote TEXT, UNIQUE (plan_id, rule_id));
+CREATE TABLE seed_tables (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT, plan_id TEXT NOT NULL, table_id TEXT NOT NULL,
+  section TEXT NOT NULL, title TEXT NOT NULL, columns TEXT NOT NULL, rows TEXT NOT NULL, notes TEXT,
+  cite_seed TEXT, cite_section TEXT, cite_quote TEXT, UNIQUE (plan_id, table_id));
+CREATE TABLE statistics (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT, plan_id TEXT NOT NULL, stat_id TEXT NOT NULL,
+  name TEXT NOT NULL, value REAL NOT NULL, unit TEXT NOT NULL, as_of TEXT, mineral TEXT,
+  dimension TEXT, cite_seed TEXT, cite_section TEXT, cite_quote TEXT, UNIQUE (plan_id, stat_id));
+CREATE TABLE rights (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT, geom MULTIPOLYGON,
+  right_uid TEXT NOT NULL, licence_no TEXT, kind TEXT NOT NULL, name TEXT, holder TEXT,
+  minerals TEXT, area_value REAL, area_unit TEXT, official_area_km2 REAL,
+  scale_value REAL, scale_unit TEXT, scale_class TEXT, method TEXT, status TEXT,
+  valid_from TEXT, valid_to TEXT, jurisdiction TEXT, attributes TEXT, source TEXT,
+  cite_seed TEXT, cite_section TEXT, cite_quote TEXT,
+  version_from TEXT NOT NULL, version_to TEXT, fingerprint TEXT NOT NULL,
+  UNIQUE (right_uid, version_from));
+CREATE INDEX rights_current ON rights (right_uid, version_to);
+CREATE TABLE mines (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT, geom MULTIPOLYGON,
+  mine_uid TEXT NOT NULL, name TEXT NOT NULL, holder TEXT, licence_no TEXT, minerals TEXT,
+  scale_value REAL, scale_unit TEXT, scale_class TEXT, method TEXT, status TEXT, jurisdiction TEXT,
+  green_level TEXT, green_year INTEGER, attributes TEXT, source TEXT,
+  cite_seed TEXT, cite_section TEXT, cite_quote TEXT,
+  version_from TEXT NOT NULL, version_to TEXT, fingerprint TEXT NOT NULL,
+  UNIQUE (mine_uid, version_from));
+CREATE INDEX mines_current ON mines (mine_uid, version_to);
+CREATE TABLE imports (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, source TEXT NOT NULL, layer TEXT NOT NULL,
+  inserted INTEGER NOT NULL, changed INTEGER NOT NULL, unchanged INTEGER NOT NULL);
+)SQL";
+
+const std::vector<Migration> &migrations() {
+  static const std::vector<Migration> all{
+      {1, "GeoPackage core, CGCS2000, plan database tables", kMigration1},
+  };
+  return all;
+}
+
+const std::vector<SpatialLayer> &spatial_layers() {
+  static const std::vector<SpatialLayer> layers{
+      {"divisions", "行政区划"},
+      {"zones", "规划分区"},
+      {"rights", "矿业权"},
+      {"mines", "矿山"},
+  };
+  return layers;
+}
+
+const std::vector<SpatialLayer> &attribute_layers() {
+  static const std::vector<SpatialLayer> layers{
+      {"plans", "规划"},           {"minerals", "矿种目录"},     {"targets", "规划指标"},
+      {"rules", "规划管控规则"},   {"seed_tables", "规划专栏附表"}, {"statistics", "基期统计"},
+      {"imports", "导入记录"},
+  };
+  return layers;
+}
+
+bool is_versioned(std::string_view table) { return table == "rights" || table == "mines"; }
+
+} // namespace mineplan::store::gpkg

@@ -1,0 +1,95 @@
+#pragma once
+// The store interface. The embedded store is a GeoPackage file (store/gpkg); the multi-user
+// server store (PostgreSQL/PostGIS) implements the same interface.
+#include "core/model.hpp"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mineplan::store {
+
+struct PlanSummary {
+  Plan plan;
+  std::string jurisdiction_name;
+  int zones = 0;
+  int zones_with_geometry = 0;
+  int targets = 0;
+  int rules = 0;
+  int tables = 0;
+  int rights = 0;
+  int mines = 0;
+  int statistics = 0;
+};
+
+// A feature as a row of named values, for generic export and display.
+struct Feature {
+  Json properties = Json::object();
+  std::optional<geo::MultiPolygon> geometry; // CGCS2000 lon/lat
+};
+
+struct LayerInfo {
+  std::string name;
+  std::string title;      // Chinese caption
+  bool spatial = false;
+  std::int64_t count = 0;
+};
+
+struct ImportSummary {
+  std::int64_t inserted = 0;  // new rights/mines/zones
+  std::int64_t changed = 0;   // a new version of an existing one
+  std::int64_t unchanged = 0; // identical to the current version
+};
+
+// Which version of a right or mine counts: the one valid on `as_of` (ISO date), or the
+// current one when empty.
+struct AsOf {
+  std::string date;
+};
+
+class Store {
+public:
+  virtual ~Store() = default;
+
+  // Opens a store: a path ending in .gpkg is the embedded store. `create` makes a new one
+  // (refusing to overwrite an existing file).
+  static std::unique_ptr<Store> open(const std::string &location, bool create = false);
+
+  virtual std::string location() const = 0;
+  virtual int schema_version() = 0;
+
+  // Loads the whole catalogue (divisions, minerals, plans with everything in them) in one
+  // transaction; a plan already present is replaced as a whole.
+  virtual void load_catalogue(const Catalogue &catalogue) = 0;
+
+  virtual std::vector<PlanSummary> plan_summaries() = 0;
+  virtual std::optional<PlanData> plan(const std::string &id) = 0;
+  virtual std::vector<Division> divisions() = 0;
+  virtual std::vector<Mineral> minerals() = 0;
+
+  // Rights and mines land in one transaction. A right whose content differs from its current
+  // version closes that version on `effective` and starts a new one.
+  virtual ImportSummary import_rights(const std::vector<Right> &rights,
+                                      const std::string &effective, const std::string &source) = 0;
+  virtual ImportSummary import_mines(const std::vector<Mine> &mines, const std::string &effective,
+                                     const std::string &source) = 0;
+  // Zones by (plan_id, id): a zone present is updated (geometry arriving with a survey).
+  virtual ImportSummary import_zones(const std::vector<Zone> &zones, const std::string &source) = 0;
+
+  virtual std::vector<Right> rights(const AsOf &as_of) = 0;
+  virtual std::vector<Right> right_history(const std::string &uid) = 0;
+  virtual std::vector<Mine> mines(const AsOf &as_of) = 0;
+
+  virtual std::vector<LayerInfo> layers() = 0;
+  // Streams a layer's features (the current versions for versioned layers).
+  virtual void for_each_feature(const std::string &layer,
+                                const std::function<void(const Feature &)> &fn) = 0;
+
+  // Anything by id: a plan id, "plan/zone", a licence number or right uid, a mine uid,
+  // a division code. Null when nothing matches.
+  virtual Json show(const std::string &id) = 0;
+};
+
+} // namespace mineplan::store
