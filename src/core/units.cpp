@@ -50,6 +50,7 @@ constexpr std::array kUnits{
     UnitInfo{"座", Dimension::Count, 1, "座"},
     UnitInfo{"项", Dimension::Count, 1, "项"},
     UnitInfo{"种", Dimension::Count, 1, "种"},
+    UnitInfo{"宗", Dimension::Count, 1, "宗"},
     UnitInfo{"幅", Dimension::Count, 1, "幅"},
     UnitInfo{"人", Dimension::People, 1, "人"},
     UnitInfo{"万人", Dimension::People, 1e4, "万人"},

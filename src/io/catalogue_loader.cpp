@@ -436,6 +436,8 @@ private:
       pd.targets.push_back(std::move(t));
     });
 
+    zone_ids_.clear();
+    for (const auto &z : pd.zones) zone_ids_.insert(z.id);
     load_array("rules.json", [&](const Node &n) {
       Rule r;
       r.plan_id = p.id;
@@ -499,8 +501,18 @@ private:
       n.one_of("applies_to", {"new", "all"});
     } else if (type == "quota") {
       n.str("subject");
-      n.one_of("comparator", kComparators);
-      quantity(n, "limit", true);
+      std::string cmp = n.one_of("comparator", kComparators);
+      if (cmp == "range") {
+        Node l = n.at("limit");
+        l.number("min");
+        l.number("max");
+        check_unit(l, "unit", l.str("unit"));
+      } else {
+        quantity(n, "limit", true);
+      }
+      std::string zone = n.str("zone", false);
+      if (!zone.empty() && !zone_ids_.count(zone))
+        n.at("zone").fail("no zone '" + zone + "' in this plan's zones.json");
       n.integer("year", false);
       std::string m = n.str("mineral", false);
       if (!m.empty()) check_mineral(n.at("mineral"), m);
@@ -612,6 +624,7 @@ private:
 
   fs::path dir_;
   LoadOptions options_;
+  std::set<std::string> zone_ids_; // of the plan being loaded, for rules that name a zone
   Catalogue cat_;
   Problems problems_;
 };

@@ -1,6 +1,9 @@
 #include "io/survey_geometry.hpp"
 
 #include "core/error.hpp"
+#include "geo/area.hpp"
+#include "geo/coordfile.hpp"
+#include "geo/proj.hpp"
 
 namespace mineplan::io {
 namespace {
@@ -28,6 +31,27 @@ geo::Polygon polygon_of(const Json &rings) {
 }
 
 } // namespace
+
+void attach_survey_geometry(Zone &zone, const std::filesystem::path &file) {
+  geo::CoordinateFile cf = geo::read_coordinate_file(file);
+  if (cf.has_errors()) {
+    std::string msg = file.string() + ": the survey has errors:";
+    for (const auto &p : cf.problems)
+      if (p.severity == geo::Severity::Error)
+        msg += "\n  line " + std::to_string(p.line) + ": " + p.message;
+    throw Error(msg);
+  }
+  if (cf.parcels.empty()) throw Error(file.string() + ": no parcels");
+  geo::MultiPolygon planar;
+  for (const auto &parcel : cf.parcels)
+    planar.insert(planar.end(), parcel.geometry.begin(), parcel.geometry.end());
+  // The official area is the planar Gauss-Krüger area of the surveyed coordinates themselves.
+  zone.official_area_m2 = geo::planar_area_m2(planar);
+  auto lonlat = geo::to_cgcs2000_lonlat(planar, cf.crs, cf.helmert);
+  zone.geometry = std::move(lonlat.geometry);
+  zone.geometry_source = file.filename().string() + " (" + cf.crs.name() + ", EPSG:" +
+                         std::to_string(cf.crs.epsg()) + (lonlat.ballpark ? "; " + std::string(geo::kBallparkWarning) : "") + ")";
+}
 
 geo::MultiPolygon geojson_multipolygon(const Json &g) {
   if (!g.is_object() || !g.contains("type") || !g.contains("coordinates"))

@@ -10,6 +10,7 @@
 #include <ctime>
 #include <filesystem>
 #include <map>
+#include <set>
 
 namespace mineplan::store::gpkg {
 namespace {
@@ -389,13 +390,18 @@ void GpkgStore::update_extents() {
 void GpkgStore::load_catalogue(const Catalogue &cat) {
   Transaction tx(db_);
   {
-    auto st = db_.prepare("INSERT INTO divisions (geom, code, name, level, parent) VALUES "
-                          "(?1, ?2, ?3, ?4, ?5) ON CONFLICT(code) DO UPDATE SET geom = "
-                          "excluded.geom, name = excluded.name, level = excluded.level, "
-                          "parent = excluded.parent");
+    // No UPSERT on spatial tables: its ABORT policy overrides the R-tree triggers' INSERT OR
+    // REPLACE and fails on update. Update first, insert when nothing was there.
+    auto update = db_.prepare(
+        "UPDATE divisions SET geom = ?1, name = ?3, level = ?4, parent = ?5 WHERE code = ?2");
+    auto insert = db_.prepare(
+        "INSERT INTO divisions (geom, code, name, level, parent) VALUES (?1, ?2, ?3, ?4, ?5)");
     for (const auto &d : cat.divisions) {
-      bind_geometry(st, 1, d.outline);
-      st.bind(2, d.code).bind(3, d.name).bind(4, d.level).bind_text_or_null(5, d.parent).run();
+      for (Statement *st : {&update, &insert}) {
+        bind_geometry(*st, 1, d.outline);
+        st->bind(2, d.code).bind(3, d.name).bind(4, d.level).bind_text_or_null(5, d.parent).run();
+        if (sqlite3_changes(db_.handle()) > 0) break;
+      }
     }
   }
   {
@@ -422,8 +428,21 @@ void GpkgStore::load_catalogue(const Catalogue &cat) {
 
 void GpkgStore::write_plan(const PlanData &pd) {
   const Plan &p = pd.plan;
-  for (const char *table : {"zones", "targets", "rules", "seed_tables", "statistics"})
+  for (const char *table : {"targets", "rules", "seed_tables", "statistics"})
     db_.prepare(std::string("DELETE FROM ") + table + " WHERE plan_id = ?1").bind(1, p.id).run();
+  // Zones are kept by id so that survey geometry imported since is not lost on a reload;
+  // zones the plan no longer names go.
+  {
+    std::set<std::string> keep;
+    for (const auto &z : pd.zones) keep.insert(z.id);
+    auto ids = db_.prepare("SELECT zone_id FROM zones WHERE plan_id = ?1");
+    ids.bind(1, p.id);
+    std::vector<std::string> drop;
+    while (ids.step())
+      if (!keep.count(ids.text(0))) drop.push_back(ids.text(0));
+    auto del = db_.prepare("DELETE FROM zones WHERE plan_id = ?1 AND zone_id = ?2");
+    for (const auto &id : drop) del.bind(1, p.id).bind(2, id).run();
+  }
   db_.prepare("DELETE FROM plans WHERE plan_id = ?1").bind(1, p.id).run();
 
   auto st = db_.prepare(
@@ -495,22 +514,23 @@ void GpkgStore::write_plan(const PlanData &pd) {
 
 ImportSummary GpkgStore::write_zones(const std::vector<Zone> &zones) {
   ImportSummary sum;
-  auto exists = db_.prepare("SELECT 1 FROM zones WHERE plan_id = ?1 AND zone_id = ?2");
-  auto st = db_.prepare(
+  auto exists = db_.prepare("SELECT fid FROM zones WHERE plan_id = ?1 AND zone_id = ?2");
+  // See load_catalogue for why this is not an UPSERT. A survey that arrives later keeps the
+  // geometry when the plan data is reloaded without one.
+  auto update = db_.prepare(
+      "UPDATE zones SET geom = coalesce(?1, geom), kind = ?4, code = ?5, name = ?6, minerals = ?7, "
+      "area_value = ?8, area_unit = ?9, official_area_km2 = coalesce(?10, official_area_km2), "
+      "geometry_source = coalesce(?11, geometry_source), attributes = ?12, cite_seed = ?13, "
+      "cite_section = ?14, cite_quote = ?15 WHERE plan_id = ?2 AND zone_id = ?3");
+  auto insert = db_.prepare(
       "INSERT INTO zones (geom, plan_id, zone_id, kind, code, name, minerals, area_value, "
       "area_unit, official_area_km2, geometry_source, attributes, cite_seed, cite_section, "
-      "cite_quote) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
-      "ON CONFLICT(plan_id, zone_id) DO UPDATE SET geom = coalesce(excluded.geom, geom), kind = "
-      "excluded.kind, code = excluded.code, name = excluded.name, minerals = excluded.minerals, "
-      "area_value = excluded.area_value, area_unit = excluded.area_unit, official_area_km2 = "
-      "coalesce(excluded.official_area_km2, official_area_km2), geometry_source = "
-      "coalesce(excluded.geometry_source, geometry_source), attributes = excluded.attributes, "
-      "cite_seed = excluded.cite_seed, cite_section = excluded.cite_section, cite_quote = "
-      "excluded.cite_quote");
+      "cite_quote) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
   for (const auto &z : zones) {
     exists.bind(1, z.plan_id).bind(2, z.id);
     bool present = exists.step();
     exists.reset();
+    Statement &st = present ? update : insert;
     bind_geometry(st, 1, z.geometry);
     st.bind(2, z.plan_id).bind(3, z.id).bind(4, z.kind).bind_text_or_null(5, z.code);
     st.bind(6, z.name).bind(7, json_text(Json(z.minerals)));
