@@ -1,5 +1,7 @@
 #include "geo/area.hpp"
 
+#include <map>
+
 #include "core/error.hpp"
 #include "geo/proj.hpp"
 
@@ -94,7 +96,8 @@ double ellipsoidal_area_m2(const MultiPolygon &lonlat, Datum datum) {
 }
 
 int gauss_kruger_zone_for(double lon, int width) {
-  if (!std::isfinite(lon)) throw Error("gauss_kruger_zone_for: longitude is not finite");
+  if (!std::isfinite(lon) || std::fabs(lon) > 360)
+    throw Error("gauss_kruger_zone_for: expected a longitude in degrees, found " + std::to_string(lon));
   if (width == 3) return static_cast<int>(std::floor((lon + 1.5) / 3.0));
   if (width == 6) return static_cast<int>(std::floor(lon / 6.0)) + 1;
   throw Error("gauss_kruger_zone_for: zone width must be 3 or 6, found " + std::to_string(width));
@@ -148,11 +151,66 @@ Point planar_centroid(const MultiPolygon &mp) {
   return {origin.x + mx.value() / static_cast<double>(n), origin.y + my.value() / static_cast<double>(n)};
 }
 
+double area_uncertainty_m2(const MultiPolygon &planar, double precision_m) {
+  // |dA/dx_i| = |y_{i+1} - y_{i-1}| / 2 and likewise for y: the first-order bound when every
+  // coordinate may be off by precision/2.
+  double sum = 0;
+  auto ring_term = [&](const Ring &r) {
+    std::size_t n = r.size();
+    if (n > 1 && r.front() == r.back()) --n; // closing point repeats the first
+    if (n < 3) return;
+    for (std::size_t i = 0; i < n; ++i) {
+      const Point &prev = r[(i + n - 1) % n];
+      const Point &next = r[(i + 1) % n];
+      sum += (std::fabs(next.y - prev.y) + std::fabs(next.x - prev.x)) / 2;
+    }
+  };
+  for (const auto &poly : planar) {
+    ring_term(poly.outer);
+    for (const auto &h : poly.holes) ring_term(h);
+  }
+  return sum * precision_m / 2;
+}
+
+double round_gbt8170(double x, double resolution, int decimals) {
+  if (!std::isfinite(x)) return x;
+  const double unit = std::pow(10.0, -decimals);
+  if (!(resolution > 0) || resolution > unit) resolution = unit;
+  // Count in whole resolution steps, then round that integer to the reporting unit, so the
+  // half-way case is decided in decimal, not by binary representation error.
+  const double steps_d = std::nearbyint(std::fabs(x) / resolution);
+  if (steps_d > 9e15) return x; // beyond exact integers in a double: nothing to round
+  const auto steps = static_cast<long long>(steps_d);
+  const auto per_unit = static_cast<long long>(std::llround(unit / resolution));
+  long long q = steps / per_unit;
+  const long long r = steps % per_unit;
+  if (2 * r > per_unit || (2 * r == per_unit && (q % 2) == 1)) ++q;
+  return std::copysign(static_cast<double>(q) * unit, x);
+}
+
+ReportedArea reported_area(const MultiPolygon &planar, double precision_m, int decimals) {
+  ReportedArea out;
+  out.decimals = decimals;
+  const double km2 = planar_area_m2(planar) / kM2PerKm2;
+  out.uncertainty_km2 = area_uncertainty_m2(planar, precision_m) / kM2PerKm2;
+  out.resolution_km2 = out.uncertainty_km2 > 0 ? std::pow(10.0, std::floor(std::log10(out.uncertainty_km2)))
+                                               : std::pow(10.0, -decimals - 6);
+  out.km2 = round_gbt8170(km2, out.resolution_km2, decimals);
+  return out;
+}
+
 double official_area_m2(const MultiPolygon &lonlat, Datum datum) {
   if (lonlat.empty()) return 0;
   const Point c = planar_centroid(lonlat);
   const int zone = gauss_kruger_zone_for(c.x, 3);
-  Transformer t(Crs::geographic(datum), Crs::gauss_kruger(datum, 3, zone, false));
+  // Building a PROJ operation opens its database (~0.6 ms); imports call this per feature,
+  // so each thread keeps the transformers it has built, one per datum and zone.
+  thread_local std::map<std::pair<int, int>, Transformer> cache;
+  auto key = std::make_pair(static_cast<int>(datum), zone);
+  auto it = cache.find(key);
+  if (it == cache.end())
+    it = cache.emplace(key, Transformer(Crs::geographic(datum), Crs::gauss_kruger(datum, 3, zone, false))).first;
+  const Transformer &t = it->second;
   MultiPolygon gk = lonlat;
   for (auto &poly : gk) {
     t.apply(poly.outer);

@@ -45,6 +45,24 @@ Point planar_centroid(const MultiPolygon &mp);
 // Gauss-Krüger zone (unprefixed) of its centroid on the same datum and takes the planar area.
 double official_area_m2(const MultiPolygon &lonlat, Datum datum = Datum::CGCS2000);
 
+// The area as a plan table states it. Coordinates given to `precision` metres (精度) fix the
+// planar area only to within ±uncertainty: each vertex may be off by precision/2 in X and Y,
+// and the area moves by half the span of its neighbours times that. Digits finer than the
+// uncertainty's decade are not data, so the area is first expressed at that resolution, then
+// rounded to `decimals` km2 by GB/T 8170-2008 (四舍六入五成双: a trailing 5 rounds to even).
+// The Ejin Horo demonstration zone (23 points, 精度 0.01 m): 1202.625014 ± 0.0013 km2 is
+// 1202.625 at its resolution, reported 1202.62 km2, as 附表5 states.
+struct ReportedArea {
+  double km2 = 0;             // rounded to `decimals`
+  int decimals = 2;
+  double uncertainty_km2 = 0; // the bound described above
+  double resolution_km2 = 0;  // the decade the coordinates support
+};
+double area_uncertainty_m2(const MultiPolygon &planar, double precision_m);
+// Rounds x to `decimals` by GB/T 8170 after taking it to `resolution` (a power of ten).
+double round_gbt8170(double x, double resolution, int decimals);
+ReportedArea reported_area(const MultiPolygon &planar, double precision_m, int decimals = 2);
+
 // Area units of Chinese documents, as factors to m2.
 inline constexpr double kM2PerKm2 = 1e6;
 inline constexpr double kM2PerHa = 1e4;      // 公顷

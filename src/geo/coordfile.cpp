@@ -123,6 +123,12 @@ int decimals_of(std::string_view s) {
   return n;
 }
 
+// "XY001": the key of a point line of the registration layout.
+bool is_point_key(std::string_view key) {
+  return key.size() > 2 && (key[0] == 'X' || key[0] == 'x') && (key[1] == 'Y' || key[1] == 'y') &&
+         std::all_of(key.begin() + 2, key.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 bool is_comment(std::string_view s) {
   return s.starts_with('#') || s.starts_with(';') || s.starts_with("//");
 }
@@ -294,6 +300,10 @@ private:
   void check_area(CoordinateParcel &p, const std::string &unit_hint);
 
   const KeyValue *find_attr(std::initializer_list<std::string_view> keys) const;
+  // official_area_m2 with one Transformer per zone for the whole file (creating one opens
+  // PROJ's database: milliseconds, too slow per parcel).
+  double geographic_official_area(const MultiPolygon &lonlat);
+  std::map<int, Transformer> to_zone_;
 
   const ReadOptions &options_;
   CoordinateFile file_;
@@ -482,7 +492,10 @@ void Parser::parse_exchange(const std::vector<std::string_view> &lines) {
     }
 
     std::vector<std::string_view> f = split_fields(s);
-    const bool header = f.size() >= 2 && f.back() == "@";
+    std::size_t last = f.size();
+    while (last > 1 && f[last - 1].empty()) --last; // "…,@," is still a header
+    const bool header = last >= 2 && f[last - 1] == "@";
+    if (header) f.resize(last);
     if (section_ == Section::None) {
       if (!header) {
         if (auto kv = split_key_value(s)) {
@@ -506,6 +519,9 @@ void Parser::parse_exchange(const std::vector<std::string_view> &lines) {
       start_parcel(f, ln);
       continue;
     }
+    if (raw_.empty())
+      fail(ln, "parcel", "期望坐标行之前有地块头（点数,面积,地块编号,名称,…,@），实际 " + quote(s),
+           "expected a parcel header (count,area,number,name,…,@) before the first point, found " + quote(s));
     while (f.size() > 4 && f.back().empty()) f.pop_back(); // trailing commas
     if (f.size() != 4) {
       if (f.size() > 4)
@@ -518,9 +534,6 @@ void Parser::parse_exchange(const std::vector<std::string_view> &lines) {
            "expected a point line of 4 fields (name,ring,X,Y), found " + std::to_string(f.size()) +
                " (truncated line?)");
     }
-    if (raw_.empty())
-      fail(ln, "parcel", "期望坐标行之前有地块头（点数,面积,地块编号,名称,…,@），实际没有",
-           "expected a parcel header (count,area,number,name,…,@) before the first point, found none");
     auto ring = parse_integer(f[1]);
     if (!ring || *ring < 1 || *ring > std::numeric_limits<int>::max())
       fail(ln, "圈号", "期望圈号为正整数，实际 " + quote(f[1]),
@@ -553,10 +566,7 @@ void Parser::parse_registration(const std::vector<std::string_view> &lines) {
       fail(ln, "line", "期望 键=值（如 XY001=1,X,Y 或 标高=上限,下限），实际 " + quote(s),
            "expected key=value (e.g. XY001=1,X,Y or 标高=top,bottom), found " + quote(s));
     const std::string_view key = kv->first, value = kv->second;
-    const bool point_key = key.size() > 2 && (key[0] == 'X' || key[0] == 'x') &&
-                           (key[1] == 'Y' || key[1] == 'y') &&
-                           std::all_of(key.begin() + 2, key.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (point_key) {
+    if (is_point_key(key)) {
       std::vector<std::string_view> f = split_fields(value);
       while (f.size() > 3 && f.back().empty()) f.pop_back();
       if (f.size() != 3)
@@ -835,10 +845,12 @@ void Parser::decide_zone() {
   }
   if (!zone && central_meridian_key_) {
     const double cm = *central_meridian_key_;
-    if (!width) width = std::fmod(cm, 6.0) == 3.0 && std::fmod(cm, 3.0) == 0.0 && !prefix_first_line.empty() &&
-                                prefix_first_line.begin()->first <= 23
-                            ? 6
-                            : 3;
+    if (!width) {
+      // A central meridian 6n-3 is also 3·(2n-1): ambiguous. 3° unless the eastings carry a
+      // 6° zone prefix (13-23).
+      const bool six_prefix = !prefix_first_line.empty() && prefix_first_line.begin()->first <= 23;
+      width = six_prefix && std::fmod(cm + 3, 6.0) == 0.0 ? 6 : 3;
+    }
     zone = width == 6 ? static_cast<int>(std::lround((cm + 3) / 6)) : static_cast<int>(std::lround(cm / 3));
     problem(Severity::Info, "inferred", 0,
             "带号由中央经线 " + shortest(cm) + "° 推得：" + std::to_string(*zone) + " / zone from the central meridian " +
@@ -865,6 +877,13 @@ void Parser::decide_zone() {
     problem(Severity::Error, "zone-unknown", 0,
             "无法确定投影带（无带号、Y 坐标无带号前缀）：不能定位到地图 / the zone is unknown (no 带号, no prefix "
             "on the eastings): the parcels cannot be placed on the map");
+    return;
+  }
+  if (*zone < 1 || *zone > 60) {
+    problem(Severity::Error, "zone-unknown", zone_line,
+            "带号 " + std::to_string(*zone) + " 超出 1-60：不能定位到地图 / zone " + std::to_string(*zone) +
+                " is outside 1-60: the parcels cannot be placed on the map");
+    crs.zone = 0;
     return;
   }
   const bool plausible = width == 3 ? (*zone >= 24 && *zone <= 46) : (*zone >= 12 && *zone <= 24);
@@ -1089,7 +1108,7 @@ void Parser::check_area(CoordinateParcel &p, const std::string &unit_hint) {
   double m2 = 0;
   if (geographic_) {
     try {
-      m2 = official_area_m2(p.geometry, file_.crs.datum);
+      m2 = geographic_official_area(p.geometry);
     } catch (const Error &e) {
       problem(Severity::Warning, "area-unavailable", p.first_line,
               std::string("无法计算面积 / cannot compute the area: ") + e.what(), p.index);
@@ -1137,6 +1156,23 @@ void Parser::check_area(CoordinateParcel &p, const std::string &unit_hint) {
           p.index);
 }
 
+double Parser::geographic_official_area(const MultiPolygon &lonlat) {
+  const Point c = planar_centroid(lonlat);
+  const int zone = gauss_kruger_zone_for(c.x, 3);
+  auto it = to_zone_.find(zone);
+  if (it == to_zone_.end())
+    it = to_zone_
+             .emplace(zone, Transformer(Crs::geographic(file_.crs.datum),
+                                        Crs::gauss_kruger(file_.crs.datum, 3, zone, false)))
+             .first;
+  MultiPolygon gk = lonlat;
+  for (auto &poly : gk) {
+    it->second.apply(poly.outer);
+    for (auto &h : poly.holes) it->second.apply(h);
+  }
+  return planar_area_m2(gk);
+}
+
 CoordinateFile Parser::run(std::string_view bytes) {
   if (bytes.size() > options_.max_bytes)
     fail(0, "", "期望文件不超过 " + std::to_string(options_.max_bytes >> 20) + " MiB，实际 " + std::to_string(bytes.size()) + " 字节",
@@ -1151,7 +1187,7 @@ CoordinateFile Parser::run(std::string_view bytes) {
     any = true;
     if (s.size() > 3 && (s[0] == 'X' || s[0] == 'x') && (s[1] == 'Y' || s[1] == 'y') && s[2] >= '0' && s[2] <= '9') {
       auto kv = split_key_value(s);
-      if (kv && kv->first.size() > 2) registration = true;
+      if (kv && is_point_key(kv->first)) registration = true;
     }
   }
   if (!any)
@@ -1334,6 +1370,19 @@ std::string write_exchange_file(const CoordinateFile &file, Encoding encoding) {
            p.class_code + ",@" + nl;
     int ring_no = 0;
     int point_no = 0;
+    // X (northing) first, as surveyors write it. Appended piecewise: GCC 12 warns
+    // (-Wrestrict, a false positive) on "J" + std::to_string(…) chains.
+    auto point_line = [&](int no, const Point &pt) {
+      out += 'J';
+      out += std::to_string(no);
+      out += ',';
+      out += std::to_string(ring_no);
+      out += ',';
+      out += fmt(pt.y, decimals);
+      out += ',';
+      out += fmt(pt.x, decimals);
+      out += nl;
+    };
     auto write_ring = [&](const Ring &r) {
       ++ring_no;
       if (r.empty()) return;
@@ -1342,11 +1391,9 @@ std::string write_exchange_file(const CoordinateFile &file, Encoding encoding) {
       const int first_no = point_no + 1;
       for (std::size_t k = 0; k < n; ++k) {
         ++point_no;
-        out += "J" + std::to_string(point_no) + "," + std::to_string(ring_no) + "," + fmt(r[k].y, decimals) + "," +
-               fmt(r[k].x, decimals) + nl;
+        point_line(point_no, r[k]);
       }
-      out += "J" + std::to_string(first_no) + "," + std::to_string(ring_no) + "," + fmt(r[0].y, decimals) + "," +
-             fmt(r[0].x, decimals) + nl;
+      point_line(first_no, r[0]);
     };
     for (const auto &poly : p.geometry) {
       write_ring(poly.outer);

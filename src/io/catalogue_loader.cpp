@@ -267,7 +267,8 @@ private:
     for (std::size_t i = 0; i < cat_.divisions.size(); ++i) {
       const auto &d = cat_.divisions[i];
       if (!d.parent.empty() && !seen.count(d.parent))
-        problems_.add(f.string(), "[" + std::to_string(i) + "].parent", "unknown parent '" + d.parent + "'");
+        problems_.add(f.string(), std::string(1, '[').append(std::to_string(i)).append("].parent"),
+                      "unknown parent '" + d.parent + "'");
     }
   }
 
