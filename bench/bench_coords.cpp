@@ -25,7 +25,8 @@ using namespace mineplan::geo;
 namespace {
 
 std::string generate(int n) {
-  std::string s = "[属性描述]\n坐标系=80西安坐标系\n几度分带=3\n投影类型=高斯克吕格\n计量单位=米\n带号=37\n精度=0.01\n"
+  std::string s = "[属性描述]\n坐标系=80西安坐标系\n几度分带=3\n投影类型=高斯克吕格\n计量单位="
+                  "米\n带号=37\n精度=0.01\n"
                   "转换参数=,,,,,,\n[地块坐标]\n";
   s += std::to_string(n + 1) + ",,1,基准测试地块,面,,,,@\n";
   s.reserve(s.size() + static_cast<std::size_t>(n + 1) * 40);
@@ -36,7 +37,8 @@ std::string generate(int n) {
     const double t = 2 * std::numbers::pi * k / n;
     // Star-shaped about the centre (radius varies smoothly): simple, never self-intersecting.
     const double r = r0 * (1 + 0.15 * std::sin(7 * t) + 0.05 * std::cos(23 * t));
-    const int len = std::snprintf(buf, sizeof buf, "J%d,1,%.2f,%.2f\n", k + 1, cy + r * std::sin(t), cx + r * std::cos(t));
+    const int len = std::snprintf(buf, sizeof buf, "J%d,1,%.2f,%.2f\n", k + 1, cy + r * std::sin(t),
+                                  cx + r * std::cos(t));
     s.append(buf, static_cast<std::size_t>(len));
   }
   return s;
@@ -47,7 +49,8 @@ double median_ms(int runs, const std::function<void()> &f) {
   for (int i = 0; i < runs; ++i) {
     const auto t0 = std::chrono::steady_clock::now();
     f();
-    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    ms.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   }
   std::sort(ms.begin(), ms.end());
   return ms[ms.size() / 2];
@@ -68,7 +71,8 @@ int main(int argc, char **argv) {
     return 2;
   }
   const std::string file = generate(n);
-  std::printf("bench_coords: %d vertices, %.1f MB exchange file, median of %d runs\n", n, file.size() / 1e6, runs);
+  std::printf("bench_coords: %d vertices, %.1f MB exchange file, median of %d runs\n", n,
+              file.size() / 1e6, runs);
 
   double area = 0;
   const double full = median_ms(runs, [&] {
@@ -80,7 +84,8 @@ int main(int argc, char **argv) {
 
   ReadOptions no_geos;
   no_geos.validate_geometry = false;
-  const double parse_only = median_ms(runs, [&] { (void)parse_coordinate_file(file, "bench", no_geos); });
+  const double parse_only =
+      median_ms(runs, [&] { (void)parse_coordinate_file(file, "bench", no_geos); });
   report("parse without GEOS validation", parse_only, n, static_cast<double>(file.size()));
 
   CoordinateFile f = parse_coordinate_file(file, "bench", no_geos);

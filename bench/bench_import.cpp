@@ -20,9 +20,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <fcntl.h>
 #include <filesystem>
 #include <random>
-#include <fcntl.h>
 #include <spawn.h>
 #include <string>
 #include <sys/wait.h>
@@ -43,10 +43,14 @@ struct Mineral {
 };
 
 // Names of data/minerals.json with their catalogue units.
-const Mineral kMinerals[] = {{"煤炭", "万吨/年", 30, 1500},     {"建筑用砂", "万立方米/年", 5, 60},
-                             {"铁", "万吨/年", 10, 300},        {"萤石", "万吨/年", 1, 20},
-                             {"建筑用石料", "万立方米/年", 5, 100}, {"金", "万吨/年", 1, 30}};
-const char *kCounties[] = {"150621", "150627", "152501", "150824", "150102", "150221", "150421", "150521"};
+const Mineral kMinerals[] = {{"煤炭", "万吨/年", 30, 1500},
+                             {"建筑用砂", "万立方米/年", 5, 60},
+                             {"铁", "万吨/年", 10, 300},
+                             {"萤石", "万吨/年", 1, 20},
+                             {"建筑用石料", "万立方米/年", 5, 100},
+                             {"金", "万吨/年", 1, 30}};
+const char *kCounties[] = {"150621", "150627", "152501", "150824",
+                           "150102", "150221", "150421", "150521"};
 const char *kScale[] = {"大型", "中型", "小型", "小矿"};
 const char *kStatus[] = {"生产", "在建", "停产", "闭坑"};
 const char *kMethod[] = {"露天", "地下", "井工", "露天+地下"};
@@ -77,11 +81,12 @@ void generate(const fs::path &path, int n) {
   if (!ds) throw std::runtime_error("cannot create " + path.string());
   OGRSpatialReference srs = mineplan::io::ogr::cgcs2000_lonlat();
   OGRLayer *layer = ds->CreateLayer("采矿权", &srs, wkbPolygon, nullptr);
-  const std::vector<const char *> fields{"许可证号", "矿山名称", "采矿权人", "开采矿种", "矿山规模",
-                                         "生产规模", "规模单位", "生产状态", "开采方式", "行政区代码",
-                                         "有效期起", "有效期止", "矿区面积", "面积单位"};
+  const std::vector<const char *> fields{
+      "许可证号", "矿山名称", "采矿权人",   "开采矿种", "矿山规模", "生产规模", "规模单位",
+      "生产状态", "开采方式", "行政区代码", "有效期起", "有效期止", "矿区面积", "面积单位"};
   for (const char *f : fields) {
-    OGRFieldDefn fd(f, (std::string(f) == "生产规模" || std::string(f) == "矿区面积") ? OFTReal : OFTString);
+    OGRFieldDefn fd(f, (std::string(f) == "生产规模" || std::string(f) == "矿区面积") ? OFTReal
+                                                                                      : OFTString);
     layer->CreateField(&fd);
   }
   std::mt19937_64 rng(20240601);
@@ -95,7 +100,8 @@ void generate(const fs::path &path, int n) {
                   2005 + static_cast<int>(rng() % 18), i);
     const int year = 2015 + static_cast<int>(rng() % 8);
     char from[32], to[32];
-    std::snprintf(from, sizeof from, "%d/%d/%d", year, 1 + static_cast<int>(rng() % 12), 1 + static_cast<int>(rng() % 28));
+    std::snprintf(from, sizeof from, "%d/%d/%d", year, 1 + static_cast<int>(rng() % 12),
+                  1 + static_cast<int>(rng() % 28));
     std::snprintf(to, sizeof to, "%d年%d月%d日", year + 5 + static_cast<int>(rng() % 25),
                   1 + static_cast<int>(rng() % 12), 1 + static_cast<int>(rng() % 28));
     const std::string name = std::string("测试") + m.name + "矿" + std::to_string(i + 1);
@@ -115,7 +121,8 @@ void generate(const fs::path &path, int n) {
     f->SetField(12, std::round(g->toPolygon()->get_Area() * 1e4 * 1e4) / 1e4); // ~km2, declared
     f->SetField(13, "平方公里");
     f->SetGeometry(g.get());
-    if (layer->CreateFeature(f.get()) != OGRERR_NONE) throw std::runtime_error("CreateFeature failed");
+    if (layer->CreateFeature(f.get()) != OGRERR_NONE)
+      throw std::runtime_error("CreateFeature failed");
   }
   ds->CommitTransaction();
 }
@@ -123,7 +130,8 @@ void generate(const fs::path &path, int n) {
 // Runs a program (stdout/stderr to /dev/null unless verbose), returns seconds and status.
 std::pair<double, int> timed(const std::vector<std::string> &argv, bool quiet = true) {
   std::vector<char *> args;
-  for (const auto &a : argv) args.push_back(const_cast<char *>(a.c_str()));
+  for (const auto &a : argv)
+    args.push_back(const_cast<char *>(a.c_str()));
   args.push_back(nullptr);
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
@@ -164,20 +172,30 @@ int main(int argc, char **argv) {
       }
       return argv[++i];
     };
-    if (a == "--n") n = std::stoi(next());
-    else if (a == "--runs") runs = std::stoi(next());
-    else if (a == "--mineplan") mineplan = next();
-    else if (a == "--data") data = next();
-    else if (a == "--keep") keep = next();
+    if (a == "--n")
+      n = std::stoi(next());
+    else if (a == "--runs")
+      runs = std::stoi(next());
+    else if (a == "--mineplan")
+      mineplan = next();
+    else if (a == "--data")
+      data = next();
+    else if (a == "--keep")
+      keep = next();
     else {
-      std::fprintf(stderr, "usage: bench_import [--n N] [--runs R] [--mineplan PATH] [--data DIR] [--keep DIR]\n");
+      std::fprintf(
+          stderr,
+          "usage: bench_import [--n N] [--runs R] [--mineplan PATH] [--data DIR] [--keep DIR]\n");
       return 2;
     }
   }
   if (data.empty()) {
-    if (const char *env = std::getenv("MINEPLAN_DATA")) data = env;
-    else if (fs::exists(exe_dir.parent_path() / "data" / "minerals.json")) data = (exe_dir.parent_path() / "data").string();
-    else data = "data";
+    if (const char *env = std::getenv("MINEPLAN_DATA"))
+      data = env;
+    else if (fs::exists(exe_dir.parent_path() / "data" / "minerals.json"))
+      data = (exe_dir.parent_path() / "data").string();
+    else
+      data = "data";
   }
   char tmpl[] = "/tmp/mineplan-bench-XXXXXX";
   fs::path dir = keep.empty() ? fs::path(mkdtemp(tmpl)) : fs::path(keep);
@@ -192,7 +210,8 @@ int main(int argc, char **argv) {
   if (!fs::exists(tmpl_store)) {
     auto [s, rc] = timed({mineplan, "init", tmpl_store.string(), "--data", data});
     if (rc != 0) {
-      std::fprintf(stderr, "mineplan init failed (data %s); pass --data DIR or --mineplan PATH\n", data.c_str());
+      std::fprintf(stderr, "mineplan init failed (data %s); pass --data DIR or --mineplan PATH\n",
+                   data.c_str());
       return 1;
     }
   }
@@ -204,9 +223,12 @@ int main(int argc, char **argv) {
     fs::remove(store);
     fs::remove(out);
     fs::copy_file(tmpl_store, store);
-    auto [ti, rci] = timed({mineplan, "import", store.string(), in.string(), "--as-of", "2021-06-30"});
+    auto [ti, rci] =
+        timed({mineplan, "import", store.string(), in.string(), "--as-of", "2021-06-30"});
     if (rci != 0) {
-      std::fprintf(stderr, "mineplan import failed (exit %d); rerun by hand:\n  %s import %s %s --as-of 2021-06-30\n",
+      std::fprintf(stderr,
+                   "mineplan import failed (exit %d); rerun by hand:\n  %s import %s %s --as-of "
+                   "2021-06-30\n",
                    rci, mineplan.c_str(), store.string().c_str(), in.string().c_str());
       return 1;
     }
@@ -224,13 +246,17 @@ int main(int argc, char **argv) {
   }
   const double mi = median(imp), mc = median(copy);
   std::printf("bench_import: %d mining rights, %d runs each (generated in %.2f s)\n", n, runs, gen);
-  std::printf("  %-44s median %8.3f s  %10.0f rights/s\n", "mineplan import (validate, reproject, area)", mi, n / mi);
-  std::printf("  %-44s median %8.3f s  %10.0f rights/s\n", "ogr2ogr -f GPKG (plain copy)", mc, n / mc);
+  std::printf("  %-44s median %8.3f s  %10.0f rights/s\n",
+              "mineplan import (validate, reproject, area)", mi, n / mi);
+  std::printf("  %-44s median %8.3f s  %10.0f rights/s\n", "ogr2ogr -f GPKG (plain copy)", mc,
+              n / mc);
   std::printf("  ratio mineplan/ogr2ogr: %.2f\n", mi / mc);
   std::printf("  runs (s): import");
-  for (double v : imp) std::printf(" %.3f", v);
+  for (double v : imp)
+    std::printf(" %.3f", v);
   std::printf("; ogr2ogr");
-  for (double v : copy) std::printf(" %.3f", v);
+  for (double v : copy)
+    std::printf(" %.3f", v);
   std::printf("\n");
   if (keep.empty()) fs::remove_all(dir);
   return 0;

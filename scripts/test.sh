@@ -9,7 +9,7 @@ scripts/build.sh
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 if [ "$FUZZ_SECONDS" -gt 0 ]; then
-  BUILD_DIR=build-fuzz CC=clang CXX=clang++ scripts/build.sh \
+  BUILD_DIR=build-fuzz BUILD_TARGETS=fuzz_coordfile CC=clang CXX=clang++ scripts/build.sh \
     -DMINEPLAN_FUZZ=ON -DMINEPLAN_TESTS=OFF -DMINEPLAN_BENCH=OFF
   scripts/fuzz.sh "$FUZZ_SECONDS"
 fi

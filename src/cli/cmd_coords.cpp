@@ -50,12 +50,16 @@ std::string fixed(double v, int decimals) {
 }
 
 Json problem_json(const Problem &p) {
-  return Json{{"severity", geo::severity_id(p.severity)}, {"code", p.code}, {"line", p.line}, {"message", p.message}};
+  return Json{{"severity", geo::severity_id(p.severity)},
+              {"code", p.code},
+              {"line", p.line},
+              {"message", p.message}};
 }
 
 Json key_values_json(const std::vector<geo::KeyValue> &kvs) {
   Json a = Json::array();
-  for (const auto &kv : kvs) a.push_back(Json{{"key", kv.key}, {"value", kv.value}, {"line", kv.line}});
+  for (const auto &kv : kvs)
+    a.push_back(Json{{"key", kv.key}, {"value", kv.value}, {"line", kv.line}});
   return a;
 }
 
@@ -83,13 +87,16 @@ int cmd_coords(const Args &args) {
     try {
       to_lonlat_same_datum.emplace(file.crs, geo::Crs::geographic(file.crs.datum));
       // The Helmert is only meaningful for a datum change.
-      std::optional<geo::Helmert7> h = file.crs.datum == geo::Datum::CGCS2000 ? std::nullopt : file.helmert;
+      std::optional<geo::Helmert7> h =
+          file.crs.datum == geo::Datum::CGCS2000 ? std::nullopt : file.helmert;
       to_cgcs2000.emplace(file.crs, geo::Crs::geographic(geo::Datum::CGCS2000), h);
       if (to_cgcs2000->ballpark())
-        extra.push_back(Problem{geo::Severity::Warning, "datum-ballpark", 0, geo::kBallparkWarning, -1});
+        extra.push_back(
+            Problem{geo::Severity::Warning, "datum-ballpark", 0, geo::kBallparkWarning, -1});
     } catch (const Error &e) {
-      extra.push_back(Problem{geo::Severity::Warning, "transform-failed", 0,
-                              std::string("无法建立坐标转换 / cannot set up the transformation: ") + e.what(), -1});
+      extra.push_back(Problem{
+          geo::Severity::Warning, "transform-failed", 0,
+          std::string("无法建立坐标转换 / cannot set up the transformation: ") + e.what(), -1});
       to_lonlat_same_datum.reset();
       to_cgcs2000.reset();
     }
@@ -102,7 +109,8 @@ int cmd_coords(const Args &args) {
       r.rings += 1 + poly.holes.size();
       r.holes += poly.holes.size();
       r.points += poly.outer.size() - 1;
-      for (const auto &h : poly.holes) r.points += h.size() - 1;
+      for (const auto &h : poly.holes)
+        r.points += h.size() - 1;
     }
     try {
       if (file.crs.geographic()) {
@@ -116,7 +124,8 @@ int cmd_coords(const Args &args) {
           geo::MultiPolygon ll = p.geometry;
           for (auto &poly : ll) {
             to_lonlat_same_datum->apply(poly.outer);
-            for (auto &h : poly.holes) to_lonlat_same_datum->apply(h);
+            for (auto &h : poly.holes)
+              to_lonlat_same_datum->apply(h);
           }
           r.ellipsoidal_m2 = geo::ellipsoidal_area_m2(ll, file.crs.datum);
         }
@@ -133,7 +142,9 @@ int cmd_coords(const Args &args) {
   all.insert(all.end(), extra.begin(), extra.end());
   std::size_t errors = 0, warnings = 0, infos = 0;
   for (const auto &p : all)
-    (p.severity == geo::Severity::Error ? errors : p.severity == geo::Severity::Warning ? warnings : infos)++;
+    (p.severity == geo::Severity::Error     ? errors
+     : p.severity == geo::Severity::Warning ? warnings
+                                            : infos)++;
   const int exit_code = errors ? 1 : 0;
   const std::string datum_shift = file.crs.datum == geo::Datum::CGCS2000 ? "none"
                                   : !to_cgcs2000                         ? "unavailable"
@@ -153,9 +164,10 @@ int cmd_coords(const Args &args) {
                       {"zone_prefixed", file.crs.zone_prefixed}};
     if (file.helmert) {
       const auto &h = *file.helmert;
-      out["helmert"] = Json{{"dx_m", h[0]},        {"dy_m", h[1]},        {"dz_m", h[2]},
-                            {"rx_arcsec", h[3]},   {"ry_arcsec", h[4]},   {"rz_arcsec", h[5]},
-                            {"scale_ppm", h[6]},   {"convention", "position_vector"}};
+      out["helmert"] = Json{{"dx_m", h[0]},      {"dy_m", h[1]},
+                            {"dz_m", h[2]},      {"rx_arcsec", h[3]},
+                            {"ry_arcsec", h[4]}, {"rz_arcsec", h[5]},
+                            {"scale_ppm", h[6]}, {"convention", "position_vector"}};
     } else {
       out["helmert"] = nullptr;
     }
@@ -179,21 +191,26 @@ int cmd_coords(const Args &args) {
       j["holes"] = r.holes;
       j["xy_swapped"] = p.xy_swapped;
       const geo::ReportedArea rep = reported(file, p, r);
-      j["area"] = Json{{"reported_km2", rep.km2},
-                       {"reported_decimals", rep.decimals},
-                       {"uncertainty_km2", rep.uncertainty_km2},
-                       {"planar_m2", r.planar_m2},
-                       {"planar_km2", r.planar_m2 / geo::kM2PerKm2},
-                       {"planar_ha", r.planar_m2 / geo::kM2PerHa},
-                       {"planar_mu", r.planar_m2 / geo::kM2PerMu},
-                       {"ellipsoidal_m2", r.ellipsoidal_m2 ? Json(*r.ellipsoidal_m2) : Json(nullptr)}};
-      j["declared"] = Json{{"area", p.declared_area ? Json(*p.declared_area) : Json(nullptr)},
-                           {"unit", p.declared_area_unit.empty() ? Json(nullptr) : Json(p.declared_area_unit)},
-                           {"match", p.declared_area_match.empty() ? Json(nullptr) : Json(p.declared_area_match)},
-                           {"points", p.declared_points ? Json(*p.declared_points) : Json(nullptr)}};
-      j["centroid_cgcs2000"] = r.centroid_lonlat ? Json{{"lon", r.centroid_lonlat->x}, {"lat", r.centroid_lonlat->y}}
-                                                 : Json(nullptr);
-      j["elevations"] = p.elevations ? Json{{"top", p.elevations->top}, {"bottom", p.elevations->bottom}} : Json(nullptr);
+      j["area"] =
+          Json{{"reported_km2", rep.km2},
+               {"reported_decimals", rep.decimals},
+               {"uncertainty_km2", rep.uncertainty_km2},
+               {"planar_m2", r.planar_m2},
+               {"planar_km2", r.planar_m2 / geo::kM2PerKm2},
+               {"planar_ha", r.planar_m2 / geo::kM2PerHa},
+               {"planar_mu", r.planar_m2 / geo::kM2PerMu},
+               {"ellipsoidal_m2", r.ellipsoidal_m2 ? Json(*r.ellipsoidal_m2) : Json(nullptr)}};
+      j["declared"] = Json{
+          {"area", p.declared_area ? Json(*p.declared_area) : Json(nullptr)},
+          {"unit", p.declared_area_unit.empty() ? Json(nullptr) : Json(p.declared_area_unit)},
+          {"match", p.declared_area_match.empty() ? Json(nullptr) : Json(p.declared_area_match)},
+          {"points", p.declared_points ? Json(*p.declared_points) : Json(nullptr)}};
+      j["centroid_cgcs2000"] =
+          r.centroid_lonlat ? Json{{"lon", r.centroid_lonlat->x}, {"lat", r.centroid_lonlat->y}}
+                            : Json(nullptr);
+      j["elevations"] = p.elevations
+                            ? Json{{"top", p.elevations->top}, {"bottom", p.elevations->bottom}}
+                            : Json(nullptr);
       Json probs = Json::array();
       for (const auto &pr : all)
         if (pr.parcel == p.index) probs.push_back(problem_json(pr));
@@ -205,7 +222,10 @@ int cmd_coords(const Args &args) {
     for (const auto &pr : all)
       if (pr.parcel < 0) file_probs.push_back(problem_json(pr));
     out["problems"] = file_probs;
-    out["summary"] = Json{{"parcels", file.parcels.size()}, {"errors", errors}, {"warnings", warnings}, {"infos", infos}};
+    out["summary"] = Json{{"parcels", file.parcels.size()},
+                          {"errors", errors},
+                          {"warnings", warnings},
+                          {"infos", infos}};
     out["exit_code"] = exit_code;
     std::cout << out.dump(2) << "\n";
     return exit_code;
@@ -216,7 +236,8 @@ int cmd_coords(const Args &args) {
     if (p.line) std::cout << "第 " << p.line << " 行 line " << p.line << " ";
     std::cout << p.code << ": " << p.message << "\n";
   };
-  std::cout << "文件 file: " << file.source << " (" << file.encoding << ", " << file.layout << ")\n";
+  std::cout << "文件 file: " << file.source << " (" << file.encoding << ", " << file.layout
+            << ")\n";
   std::cout << "坐标系 CRS: " << file.crs.name();
   if (file.crs.epsg()) std::cout << " (EPSG:" << file.crs.epsg() << ")";
   std::cout << "\n";
@@ -224,20 +245,24 @@ int cmd_coords(const Args &args) {
   for (std::size_t i = 0; i < file.parcels.size(); ++i) {
     const CoordinateParcel &p = file.parcels[i];
     const ParcelReport &r = reports[i];
-    std::cout << "\n地块 parcel " << p.number << " " << p.name << " (" << p.shape << ", 第 " << p.first_line << " 行)\n";
-    std::cout << "  点数 points: " << r.points << ", 圈数 rings: " << r.rings << " (" << p.geometry.size() << " 部分 parts, "
-              << r.holes << " 孔 holes)" << (p.xy_swapped ? ", X/Y 已互换 swapped" : "") << "\n";
-    std::cout << "  平面面积 planar area: " << fixed(r.planar_m2, 2) << " m2 = " << fixed(r.planar_m2 / geo::kM2PerKm2, 6)
-              << " km2 = " << fixed(r.planar_m2 / geo::kM2PerHa, 4) << " 公顷 ha = " << fixed(r.planar_m2 / geo::kM2PerMu, 2)
-              << " 亩 mu\n";
+    std::cout << "\n地块 parcel " << p.number << " " << p.name << " (" << p.shape << ", 第 "
+              << p.first_line << " 行)\n";
+    std::cout << "  点数 points: " << r.points << ", 圈数 rings: " << r.rings << " ("
+              << p.geometry.size() << " 部分 parts, " << r.holes << " 孔 holes)"
+              << (p.xy_swapped ? ", X/Y 已互换 swapped" : "") << "\n";
+    std::cout << "  平面面积 planar area: " << fixed(r.planar_m2, 2)
+              << " m2 = " << fixed(r.planar_m2 / geo::kM2PerKm2, 6)
+              << " km2 = " << fixed(r.planar_m2 / geo::kM2PerHa, 4)
+              << " 公顷 ha = " << fixed(r.planar_m2 / geo::kM2PerMu, 2) << " 亩 mu\n";
     const geo::ReportedArea rep = reported(file, p, r);
     std::cout << "  面积 area (official, GB/T 8170): " << fixed(rep.km2, rep.decimals) << " km2  (±"
               << fixed(rep.uncertainty_km2, 4) << " km2 from 精度 " << file.precision << " m)\n";
     if (r.ellipsoidal_m2)
-      std::cout << "  椭球面积 ellipsoidal area: " << fixed(*r.ellipsoidal_m2, 2) << " m2 = "
-                << fixed(*r.ellipsoidal_m2 / geo::kM2PerKm2, 6) << " km2\n";
+      std::cout << "  椭球面积 ellipsoidal area: " << fixed(*r.ellipsoidal_m2, 2)
+                << " m2 = " << fixed(*r.ellipsoidal_m2 / geo::kM2PerKm2, 6) << " km2\n";
     if (p.declared_area) {
-      std::cout << "  声明面积 declared area: " << fixed(*p.declared_area, p.declared_area_decimals);
+      std::cout << "  声明面积 declared area: "
+                << fixed(*p.declared_area, p.declared_area_decimals);
       if (!p.declared_area_unit.empty())
         std::cout << " " << p.declared_area_unit << " (" << p.declared_area_match << ")";
       else
@@ -245,10 +270,11 @@ int cmd_coords(const Args &args) {
       std::cout << "\n";
     }
     if (p.elevations)
-      std::cout << "  标高 elevations: " << fixed(p.elevations->top, 2) << " m 至 " << fixed(p.elevations->bottom, 2) << " m\n";
+      std::cout << "  标高 elevations: " << fixed(p.elevations->top, 2) << " m 至 "
+                << fixed(p.elevations->bottom, 2) << " m\n";
     if (r.centroid_lonlat)
-      std::cout << "  中心点 centroid (CGCS2000): " << fixed(r.centroid_lonlat->x, 7) << "°E " << fixed(r.centroid_lonlat->y, 7)
-                << "°N\n";
+      std::cout << "  中心点 centroid (CGCS2000): " << fixed(r.centroid_lonlat->x, 7) << "°E "
+                << fixed(r.centroid_lonlat->y, 7) << "°N\n";
     bool header = false;
     for (const auto &pr : all)
       if (pr.parcel == p.index) {
@@ -264,8 +290,8 @@ int cmd_coords(const Args &args) {
       header = true;
       print_problem(pr);
     }
-  std::cout << "\n结果 result: " << file.parcels.size() << " 个地块 parcels, " << errors << " 错误 errors, " << warnings
-            << " 警告 warnings, " << infos << " 提示 infos\n";
+  std::cout << "\n结果 result: " << file.parcels.size() << " 个地块 parcels, " << errors
+            << " 错误 errors, " << warnings << " 警告 warnings, " << infos << " 提示 infos\n";
   return exit_code;
 }
 

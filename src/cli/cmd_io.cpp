@@ -27,7 +27,8 @@ void print_warnings(const std::vector<std::string> &warnings, const char *cmd) {
   std::size_t shown = 0;
   for (const auto &w : warnings) {
     if (++shown > 20) {
-      std::fprintf(stderr, "mineplan %s: warning: … and %zu more warnings\n", cmd, warnings.size() - 20);
+      std::fprintf(stderr, "mineplan %s: warning: … and %zu more warnings\n", cmd,
+                   warnings.size() - 20);
       break;
     }
     std::fprintf(stderr, "mineplan %s: warning: %s\n", cmd, w.c_str());
@@ -42,7 +43,8 @@ int cmd_import(const Args &args) {
             "[--source-layer NAME] [--dry-run] [--json]",
             {"json", "dry-run"}, {"layer", "as-of", "plan", "source-layer"});
   const std::string &db = o.positional(0, "DB (the store)");
-  const std::string &file = o.positional(1, "FILE (GeoPackage, Shapefile, GeoJSON, CSV, XLSX or coordinate .txt)");
+  const std::string &file =
+      o.positional(1, "FILE (GeoPackage, Shapefile, GeoJSON, CSV, XLSX or coordinate .txt)");
   o.expect_positionals(2);
 
   io::ImportOptions io;
@@ -60,8 +62,8 @@ int cmd_import(const Args &args) {
   if (json) std::cout << r.json(kMaxProblemsShown).dump(2) << "\n";
   if (!r.problems.empty()) {
     if (!json) {
-      std::fprintf(stderr, "mineplan import: %s: %zu problem(s); nothing was written\n", file.c_str(),
-                   r.problems.size());
+      std::fprintf(stderr, "mineplan import: %s: %zu problem(s); nothing was written\n",
+                   file.c_str(), r.problems.size());
       std::size_t shown = 0;
       for (const auto &p : r.problems) {
         if (++shown > kMaxProblemsShown) {
@@ -79,24 +81,29 @@ int cmd_import(const Args &args) {
     std::string as_of = r.layer == "zones" ? "" : " as of " + r.as_of; // zones are not versioned
     std::printf("%s (%s, %s %s, %lld %s): %s%s%s\n", file.c_str(), r.format.c_str(),
                 r.format == "coordinate file" ? "layout" : "layer", r.source_layer.c_str(),
-                static_cast<long long>(r.records), r.format == "coordinate file" ? "parcels" : "records",
-                r.layer.c_str(), as_of.c_str(), r.written ? "" : " (dry run: nothing written)");
+                static_cast<long long>(r.records),
+                r.format == "coordinate file" ? "parcels" : "records", r.layer.c_str(),
+                as_of.c_str(), r.written ? "" : " (dry run: nothing written)");
     if (r.written)
-      std::printf("inserted %lld, changed %lld, unchanged %lld\n", static_cast<long long>(r.summary.inserted),
-                  static_cast<long long>(r.summary.changed), static_cast<long long>(r.summary.unchanged));
+      std::printf("inserted %lld, changed %lld, unchanged %lld\n",
+                  static_cast<long long>(r.summary.inserted),
+                  static_cast<long long>(r.summary.changed),
+                  static_cast<long long>(r.summary.unchanged));
   }
   return 0;
 }
 
 int cmd_export(const Args &args) {
-  Options o(args, "mineplan export DB --layer L [--format gpkg|shp|geojson|csv|xlsx|txt] OUT [--json]",
+  Options o(args,
+            "mineplan export DB --layer L [--format gpkg|shp|geojson|csv|xlsx|txt] OUT [--json]",
             {"json"}, {"layer", "format"});
   const std::string &db = o.positional(0, "DB (the store)");
   const std::string &out = o.positional(1, "OUT (the file to write)");
   o.expect_positionals(2);
   io::ExportOptions eo;
   auto layer = o.value("layer");
-  if (!layer) o.fail("--layer is required (rights, mines, zones, divisions, plans, targets, rules …)");
+  if (!layer)
+    o.fail("--layer is required (rights, mines, zones, divisions, plans, targets, rules …)");
   eo.layer = *layer;
   eo.format = o.value("format").value_or("");
   if (eo.format.empty() && io::format_for_path(out).empty())
@@ -110,12 +117,14 @@ int cmd_export(const Args &args) {
     return 0;
   }
   print_warnings(r.warnings, "export");
-  std::printf("exported %lld feature(s) of %s as %s:\n", static_cast<long long>(r.features), r.layer.c_str(),
-              r.format.c_str());
-  for (const auto &f : r.files) std::printf("  %s\n", f.c_str());
+  std::printf("exported %lld feature(s) of %s as %s:\n", static_cast<long long>(r.features),
+              r.layer.c_str(), r.format.c_str());
+  for (const auto &f : r.files)
+    std::printf("  %s\n", f.c_str());
   if (!r.renamed.empty()) {
     std::printf("shapefile field names (10 characters at most):\n");
-    for (const auto &[from, to] : r.renamed) std::printf("  %-20s -> %s\n", from.c_str(), to.c_str());
+    for (const auto &[from, to] : r.renamed)
+      std::printf("  %-20s -> %s\n", from.c_str(), to.c_str());
   }
   return 0;
 }

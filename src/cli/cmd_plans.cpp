@@ -34,7 +34,8 @@ void print_summaries(store::Store &st) {
   std::printf("%-24s %-8s %-14s %-11s %6s %6s %6s %6s %6s %6s\n", "plan", "level", "jurisdiction",
               "period", "zones", "geom", "targets", "rules", "tables", "mines");
   for (const auto &s : plans) {
-    std::string period = std::to_string(s.plan.period_start) + "-" + std::to_string(s.plan.period_end);
+    std::string period =
+        std::to_string(s.plan.period_start) + "-" + std::to_string(s.plan.period_end);
     std::printf("%-24s %-8s %-14s %-11s %6d %6d %6d %6d %6d %6d\n", s.plan.id.c_str(),
                 s.plan.level.c_str(), s.plan.jurisdiction.c_str(), period.c_str(), s.zones,
                 s.zones_with_geometry, s.targets, s.rules, s.tables, s.mines + s.rights);
@@ -64,7 +65,8 @@ int cmd_plans(const Args &args) {
   o.expect_positionals(1);
   if (o.flag("json")) {
     Json out = Json::array();
-    for (const auto &s : st->plan_summaries()) out.push_back(summary_json(s));
+    for (const auto &s : st->plan_summaries())
+      out.push_back(summary_json(s));
     std::cout << out.dump(2) << "\n";
   } else {
     print_summaries(*st);
@@ -75,7 +77,8 @@ int cmd_plans(const Args &args) {
 int cmd_show(const Args &args) {
   Options o(args, "mineplan show DB ID [--json]", {"json"});
   auto st = store::Store::open(o.positional(0, "DB"));
-  const std::string &id = o.positional(1, "ID (plan id, plan/zone id, licence number, mine uid, division code or mineral)");
+  const std::string &id = o.positional(
+      1, "ID (plan id, plan/zone id, licence number, mine uid, division code or mineral)");
   o.expect_positionals(2);
   Json j = st->show(id);
   if (j.is_null()) {

@@ -64,7 +64,7 @@ struct Zone {
   std::string code;
   std::string name;
   std::vector<std::string> minerals;
-  std::optional<Quantity> area; // as the seed states it
+  std::optional<Quantity> area;              // as the seed states it
   std::optional<geo::MultiPolygon> geometry; // CGCS2000 lon/lat
   std::optional<double> official_area_m2;    // planar Gauss-Krüger, computed from the survey
   std::string geometry_source;               // the survey file the geometry came from
@@ -91,7 +91,8 @@ struct Target {
   std::optional<TargetValue> base;
   TargetValue target;
   std::optional<TargetValue> outlook;
-  std::vector<TargetValue> milestones; // intermediate values the seed sets (e.g. 2023 on the way to 2025)
+  std::vector<TargetValue>
+      milestones; // intermediate values the seed sets (e.g. 2023 on the way to 2025)
   Citation cite;
 };
 

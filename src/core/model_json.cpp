@@ -6,14 +6,18 @@
 namespace mineplan {
 namespace {
 
-Json opt_text(const std::string &s) { return s.empty() ? Json(nullptr) : Json(s); }
+Json opt_text(const std::string &s) {
+  return s.empty() ? Json(nullptr) : Json(s);
+}
 
 template <class T> Json opt(const std::optional<T> &v) {
   if (!v) return nullptr;
   return to_json(*v);
 }
 
-Json opt_int(const std::optional<int> &v) { return v ? Json(*v) : Json(nullptr); }
+Json opt_int(const std::optional<int> &v) {
+  return v ? Json(*v) : Json(nullptr);
+}
 
 } // namespace
 
@@ -23,7 +27,9 @@ Json to_json(const Citation &c) {
   return j;
 }
 
-Json to_json(const Quantity &q) { return Json{{"value", q.value}, {"unit", q.unit}}; }
+Json to_json(const Quantity &q) {
+  return Json{{"value", q.value}, {"unit", q.unit}};
+}
 
 Json to_json(const TargetValue &v) {
   Json j = Json::object();
@@ -35,13 +41,17 @@ Json to_json(const TargetValue &v) {
 }
 
 Json to_json(const Division &d) {
-  return Json{{"code", d.code}, {"name", d.name}, {"level", d.level}, {"parent", opt_text(d.parent)}};
+  return Json{
+      {"code", d.code}, {"name", d.name}, {"level", d.level}, {"parent", opt_text(d.parent)}};
 }
 
 Json to_json(const Mineral &m) {
-  return Json{{"name", m.name},         {"aliases", m.aliases},
-              {"category", m.category}, {"scale_unit", m.scale_unit},
-              {"exploration_risk", m.exploration_risk}, {"cite", to_json(m.cite)}};
+  return Json{{"name", m.name},
+              {"aliases", m.aliases},
+              {"category", m.category},
+              {"scale_unit", m.scale_unit},
+              {"exploration_risk", m.exploration_risk},
+              {"cite", to_json(m.cite)}};
 }
 
 Json to_json(const Plan &p) {
@@ -62,18 +72,19 @@ Json to_json(const Plan &p) {
 }
 
 Json to_json(const Zone &z) {
-  Json j{{"id", z.id},
-         {"plan", z.plan_id},
-         {"kind", z.kind},
-         {"code", opt_text(z.code)},
-         {"name", z.name},
-         {"minerals", z.minerals},
-         {"area", opt(z.area)},
-         {"has_geometry", z.geometry.has_value()},
-         {"official_area_km2", z.official_area_m2 ? Json(*z.official_area_m2 / 1e6) : Json(nullptr)},
-         {"geometry_source", opt_text(z.geometry_source)},
-         {"attributes", z.attributes},
-         {"cite", to_json(z.cite)}};
+  Json j{
+      {"id", z.id},
+      {"plan", z.plan_id},
+      {"kind", z.kind},
+      {"code", opt_text(z.code)},
+      {"name", z.name},
+      {"minerals", z.minerals},
+      {"area", opt(z.area)},
+      {"has_geometry", z.geometry.has_value()},
+      {"official_area_km2", z.official_area_m2 ? Json(*z.official_area_m2 / 1e6) : Json(nullptr)},
+      {"geometry_source", opt_text(z.geometry_source)},
+      {"attributes", z.attributes},
+      {"cite", to_json(z.cite)}};
   return j;
 }
 
@@ -89,9 +100,11 @@ Json to_json(const Target &t) {
               {"base", opt(t.base)},
               {"target", to_json(t.target)},
               {"outlook", opt(t.outlook)},
-              {"milestones", [&] {
+              {"milestones",
+               [&] {
                  Json a = Json::array();
-                 for (const auto &m : t.milestones) a.push_back(to_json(m));
+                 for (const auto &m : t.milestones)
+                   a.push_back(to_json(m));
                  return a;
                }()},
               {"cite", to_json(t.cite)}};
@@ -108,9 +121,9 @@ Json to_json(const Rule &r) {
 }
 
 Json to_json(const SeedTable &t) {
-  return Json{{"id", t.id},           {"plan", t.plan_id}, {"section", t.section},
-              {"title", t.title},     {"columns", t.columns}, {"rows", t.rows},
-              {"notes", t.notes},     {"cite", to_json(t.cite)}};
+  return Json{{"id", t.id},       {"plan", t.plan_id},      {"section", t.section},
+              {"title", t.title}, {"columns", t.columns},   {"rows", t.rows},
+              {"notes", t.notes}, {"cite", to_json(t.cite)}};
 }
 
 Json to_json(const Statistic &s) {
@@ -125,27 +138,28 @@ Json to_json(const Statistic &s) {
 }
 
 Json to_json(const Right &r) {
-  return Json{{"uid", r.uid},
-              {"licence_no", opt_text(r.licence_no)},
-              {"kind", r.kind},
-              {"name", r.name},
-              {"holder", opt_text(r.holder)},
-              {"minerals", r.minerals},
-              {"area", opt(r.area)},
-              {"official_area_km2", r.official_area_m2 ? Json(*r.official_area_m2 / 1e6) : Json(nullptr)},
-              {"scale", opt(r.scale)},
-              {"scale_class", opt_text(r.scale_class)},
-              {"method", opt_text(r.method)},
-              {"status", opt_text(r.status)},
-              {"valid_from", opt_text(r.valid_from)},
-              {"valid_to", opt_text(r.valid_to)},
-              {"jurisdiction", opt_text(r.jurisdiction)},
-              {"has_geometry", r.geometry.has_value()},
-              {"attributes", r.attributes},
-              {"source", r.source},
-              {"cite", r.cite ? to_json(*r.cite) : Json(nullptr)},
-              {"version_from", r.version_from},
-              {"version_to", opt_text(r.version_to)}};
+  return Json{
+      {"uid", r.uid},
+      {"licence_no", opt_text(r.licence_no)},
+      {"kind", r.kind},
+      {"name", r.name},
+      {"holder", opt_text(r.holder)},
+      {"minerals", r.minerals},
+      {"area", opt(r.area)},
+      {"official_area_km2", r.official_area_m2 ? Json(*r.official_area_m2 / 1e6) : Json(nullptr)},
+      {"scale", opt(r.scale)},
+      {"scale_class", opt_text(r.scale_class)},
+      {"method", opt_text(r.method)},
+      {"status", opt_text(r.status)},
+      {"valid_from", opt_text(r.valid_from)},
+      {"valid_to", opt_text(r.valid_to)},
+      {"jurisdiction", opt_text(r.jurisdiction)},
+      {"has_geometry", r.geometry.has_value()},
+      {"attributes", r.attributes},
+      {"source", r.source},
+      {"cite", r.cite ? to_json(*r.cite) : Json(nullptr)},
+      {"version_from", r.version_from},
+      {"version_to", opt_text(r.version_to)}};
 }
 
 Json to_json(const Mine &m) {
@@ -159,8 +173,9 @@ Json to_json(const Mine &m) {
               {"method", opt_text(m.method)},
               {"status", opt_text(m.status)},
               {"jurisdiction", opt_text(m.jurisdiction)},
-              {"green", m.green_level.empty() ? Json(nullptr)
-                                              : Json{{"level", m.green_level}, {"year", opt_int(m.green_year)}}},
+              {"green", m.green_level.empty()
+                            ? Json(nullptr)
+                            : Json{{"level", m.green_level}, {"year", opt_int(m.green_year)}}},
               {"has_geometry", m.geometry.has_value()},
               {"attributes", m.attributes},
               {"source", m.source},

@@ -58,12 +58,24 @@ constexpr std::array kUnits{
 };
 
 constexpr std::array kAliases{
-    Alias{"平方千米", "km2"}, Alias{"平方公里", "km2"}, Alias{"km²", "km2"},
-    Alias{"平方米", "m2"},    Alias{"m²", "m2"},       Alias{"公顷", "ha"},
-    Alias{"hm2", "ha"},       Alias{"亩", "mu"},       Alias{"米", "m"},
-    Alias{"千米", "km"},      Alias{"公里", "km"},     Alias{"万t/a", "万吨/年"},
-    Alias{"t/a", "吨/年"},    Alias{"万m3/a", "万立方米/年"}, Alias{"万m³/a", "万立方米/年"},
-    Alias{"m3/d", "立方米/日"}, Alias{"m³/d", "立方米/日"}, Alias{"kg", "千克"},
+    Alias{"平方千米", "km2"},
+    Alias{"平方公里", "km2"},
+    Alias{"km²", "km2"},
+    Alias{"平方米", "m2"},
+    Alias{"m²", "m2"},
+    Alias{"公顷", "ha"},
+    Alias{"hm2", "ha"},
+    Alias{"亩", "mu"},
+    Alias{"米", "m"},
+    Alias{"千米", "km"},
+    Alias{"公里", "km"},
+    Alias{"万t/a", "万吨/年"},
+    Alias{"t/a", "吨/年"},
+    Alias{"万m3/a", "万立方米/年"},
+    Alias{"万m³/a", "万立方米/年"},
+    Alias{"m3/d", "立方米/日"},
+    Alias{"m³/d", "立方米/日"},
+    Alias{"kg", "千克"},
 };
 
 } // namespace

@@ -22,7 +22,7 @@ enum class Dimension {
 };
 
 struct UnitInfo {
-  std::string_view symbol;  // canonical symbol as written in the data files
+  std::string_view symbol; // canonical symbol as written in the data files
   Dimension dimension;
   double to_base;           // multiply a value in this unit to get the dimension's base unit
   std::string_view chinese; // how the unit is written in Chinese reports

@@ -20,8 +20,10 @@ class CompensatedSum {
 public:
   void add(double v) {
     double t = sum_ + v;
-    if (std::fabs(sum_) >= std::fabs(v)) comp_ += (sum_ - t) + v;
-    else comp_ += (v - t) + sum_;
+    if (std::fabs(sum_) >= std::fabs(v))
+      comp_ += (sum_ - t) + v;
+    else
+      comp_ += (v - t) + sum_;
     sum_ = t;
   }
   double value() const { return sum_ + comp_; }
@@ -73,13 +75,15 @@ double signed_ring_area(const Ring &ring) {
 
 double planar_area_m2(const Polygon &poly) {
   double a = std::fabs(signed_ring_area(poly.outer));
-  for (const auto &h : poly.holes) a -= std::fabs(signed_ring_area(h));
+  for (const auto &h : poly.holes)
+    a -= std::fabs(signed_ring_area(h));
   return a;
 }
 
 double planar_area_m2(const MultiPolygon &mp) {
   CompensatedSum sum;
-  for (const auto &p : mp) sum.add(planar_area_m2(p));
+  for (const auto &p : mp)
+    sum.add(planar_area_m2(p));
   return sum.value();
 }
 
@@ -90,14 +94,16 @@ double ellipsoidal_area_m2(const MultiPolygon &lonlat, Datum datum) {
   CompensatedSum sum;
   for (const auto &poly : lonlat) {
     sum.add(geodesic_ring_area(g, poly.outer));
-    for (const auto &h : poly.holes) sum.add(-geodesic_ring_area(g, h));
+    for (const auto &h : poly.holes)
+      sum.add(-geodesic_ring_area(g, h));
   }
   return sum.value();
 }
 
 int gauss_kruger_zone_for(double lon, int width) {
   if (!std::isfinite(lon) || std::fabs(lon) > 360)
-    throw Error("gauss_kruger_zone_for: expected a longitude in degrees, found " + std::to_string(lon));
+    throw Error("gauss_kruger_zone_for: expected a longitude in degrees, found " +
+                std::to_string(lon));
   if (width == 3) return static_cast<int>(std::floor((lon + 1.5) / 3.0));
   if (width == 6) return static_cast<int>(std::floor(lon / 6.0)) + 1;
   throw Error("gauss_kruger_zone_for: zone width must be 3 or 6, found " + std::to_string(width));
@@ -134,7 +140,8 @@ Point planar_centroid(const MultiPolygon &mp) {
   };
   for (const auto &poly : mp) {
     ring_moments(poly.outer, 1.0);
-    for (const auto &h : poly.holes) ring_moments(h, -1.0);
+    for (const auto &h : poly.holes)
+      ring_moments(h, -1.0);
   }
   const double a = area.value();
   if (a != 0 && std::isfinite(a)) return {origin.x + cx.value() / a, origin.y + cy.value() / a};
@@ -148,7 +155,8 @@ Point planar_centroid(const MultiPolygon &mp) {
       my.add(p.y - origin.y);
       ++n;
     }
-  return {origin.x + mx.value() / static_cast<double>(n), origin.y + my.value() / static_cast<double>(n)};
+  return {origin.x + mx.value() / static_cast<double>(n),
+          origin.y + my.value() / static_cast<double>(n)};
 }
 
 double area_uncertainty_m2(const MultiPolygon &planar, double precision_m) {
@@ -167,7 +175,8 @@ double area_uncertainty_m2(const MultiPolygon &planar, double precision_m) {
   };
   for (const auto &poly : planar) {
     ring_term(poly.outer);
-    for (const auto &h : poly.holes) ring_term(h);
+    for (const auto &h : poly.holes)
+      ring_term(h);
   }
   return sum * precision_m / 2;
 }
@@ -185,7 +194,11 @@ double round_gbt8170(double x, double resolution, int decimals) {
   long long q = steps / per_unit;
   const long long r = steps % per_unit;
   if (2 * r > per_unit || (2 * r == per_unit && (q % 2) == 1)) ++q;
-  return std::copysign(static_cast<double>(q) * unit, x);
+  // Dividing by the power of ten gives the double nearest the decimal (120262 / 100 is
+  // 1202.62; 120262 * 0.01 is 1202.6200000000001).
+  const double value = decimals >= 0 ? static_cast<double>(q) / std::pow(10.0, decimals)
+                                     : static_cast<double>(q) * unit;
+  return std::copysign(value, x);
 }
 
 ReportedArea reported_area(const MultiPolygon &planar, double precision_m, int decimals) {
@@ -193,8 +206,9 @@ ReportedArea reported_area(const MultiPolygon &planar, double precision_m, int d
   out.decimals = decimals;
   const double km2 = planar_area_m2(planar) / kM2PerKm2;
   out.uncertainty_km2 = area_uncertainty_m2(planar, precision_m) / kM2PerKm2;
-  out.resolution_km2 = out.uncertainty_km2 > 0 ? std::pow(10.0, std::floor(std::log10(out.uncertainty_km2)))
-                                               : std::pow(10.0, -decimals - 6);
+  out.resolution_km2 = out.uncertainty_km2 > 0
+                           ? std::pow(10.0, std::floor(std::log10(out.uncertainty_km2)))
+                           : std::pow(10.0, -decimals - 6);
   out.km2 = round_gbt8170(km2, out.resolution_km2, decimals);
   return out;
 }
@@ -209,12 +223,16 @@ double official_area_m2(const MultiPolygon &lonlat, Datum datum) {
   auto key = std::make_pair(static_cast<int>(datum), zone);
   auto it = cache.find(key);
   if (it == cache.end())
-    it = cache.emplace(key, Transformer(Crs::geographic(datum), Crs::gauss_kruger(datum, 3, zone, false))).first;
+    it = cache
+             .emplace(key,
+                      Transformer(Crs::geographic(datum), Crs::gauss_kruger(datum, 3, zone, false)))
+             .first;
   const Transformer &t = it->second;
   MultiPolygon gk = lonlat;
   for (auto &poly : gk) {
     t.apply(poly.outer);
-    for (auto &h : poly.holes) t.apply(h);
+    for (auto &h : poly.holes)
+      t.apply(h);
   }
   return planar_area_m2(gk);
 }

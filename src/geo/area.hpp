@@ -53,7 +53,7 @@ double official_area_m2(const MultiPolygon &lonlat, Datum datum = Datum::CGCS200
 // The Ejin Horo demonstration zone (23 points, 精度 0.01 m): 1202.625014 ± 0.0013 km2 is
 // 1202.625 at its resolution, reported 1202.62 km2, as 附表5 states.
 struct ReportedArea {
-  double km2 = 0;             // rounded to `decimals`
+  double km2 = 0; // rounded to `decimals`
   int decimals = 2;
   double uncertainty_km2 = 0; // the bound described above
   double resolution_km2 = 0;  // the decade the coordinates support
@@ -65,7 +65,7 @@ ReportedArea reported_area(const MultiPolygon &planar, double precision_m, int d
 
 // Area units of Chinese documents, as factors to m2.
 inline constexpr double kM2PerKm2 = 1e6;
-inline constexpr double kM2PerHa = 1e4;      // 公顷
+inline constexpr double kM2PerHa = 1e4;                          // 公顷
 inline constexpr double kM2PerMu = mineplan::kSquareMetresPerMu; // 亩 = 10000/15 m2
 
 } // namespace mineplan::geo

@@ -21,8 +21,8 @@ namespace {
 // Text helpers. Everything below works on UTF-8 (the reader converts first).
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
-constexpr std::string_view kFullWidthSpace = "\xE3\x80\x80"; // U+3000
-constexpr std::string_view kFullWidthComma = "\xEF\xBC\x8C"; // U+FF0C ，
+constexpr std::string_view kFullWidthSpace = "\xE3\x80\x80";  // U+3000
+constexpr std::string_view kFullWidthComma = "\xEF\xBC\x8C";  // U+FF0C ，
 constexpr std::string_view kFullWidthEquals = "\xEF\xBC\x9D"; // U+FF1D ＝
 
 // Largest coordinate magnitude accepted, in file units. Prefixed eastings are < 6.1e7 and
@@ -32,17 +32,23 @@ constexpr double kMaxCoordinate = 1e9;
 
 std::string_view trim(std::string_view s) {
   for (;;) {
-    if (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\v' || s.front() == '\f'))
+    if (!s.empty() &&
+        (s.front() == ' ' || s.front() == '\t' || s.front() == '\v' || s.front() == '\f'))
       s.remove_prefix(1);
-    else if (s.starts_with(kFullWidthSpace)) s.remove_prefix(kFullWidthSpace.size());
-    else if (s.starts_with(kUtf8Bom)) s.remove_prefix(kUtf8Bom.size()); // BOM pasted mid-file
-    else break;
+    else if (s.starts_with(kFullWidthSpace))
+      s.remove_prefix(kFullWidthSpace.size());
+    else if (s.starts_with(kUtf8Bom))
+      s.remove_prefix(kUtf8Bom.size()); // BOM pasted mid-file
+    else
+      break;
   }
   for (;;) {
     if (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\v' || s.back() == '\f'))
       s.remove_suffix(1);
-    else if (s.ends_with(kFullWidthSpace)) s.remove_suffix(kFullWidthSpace.size());
-    else break;
+    else if (s.ends_with(kFullWidthSpace))
+      s.remove_suffix(kFullWidthSpace.size());
+    else
+      break;
   }
   return s;
 }
@@ -80,7 +86,8 @@ std::string quote(std::string_view s) {
   constexpr std::size_t kMax = 40;
   if (s.size() <= kMax) return "'" + std::string(s) + "'";
   std::size_t n = kMax;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80)
+    --n;
   return "'" + std::string(s.substr(0, n)) + "…'";
 }
 
@@ -90,7 +97,8 @@ NumberStatus parse_double(std::string_view s, double &out) {
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);
   if (s.empty()) return NumberStatus::Empty;
   const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  if (ec == std::errc::result_out_of_range && p == s.data() + s.size()) return NumberStatus::OutOfRange;
+  if (ec == std::errc::result_out_of_range && p == s.data() + s.size())
+    return NumberStatus::OutOfRange;
   if (ec != std::errc() || p != s.data() + s.size()) return NumberStatus::NotNumber;
   if (!std::isfinite(out)) return NumberStatus::NotFinite;
   return NumberStatus::Ok;
@@ -107,7 +115,8 @@ std::optional<long long> parse_integer(std::string_view s) {
 // Leading digits of a value such as "37", "37带", "3度".
 std::optional<int> leading_int(std::string_view s) {
   std::size_t n = 0;
-  while (n < s.size() && n < 9 && s[n] >= '0' && s[n] <= '9') ++n;
+  while (n < s.size() && n < 9 && s[n] >= '0' && s[n] <= '9')
+    ++n;
   if (n == 0) return std::nullopt;
   int v = 0;
   std::from_chars(s.data(), s.data() + n, v);
@@ -119,7 +128,8 @@ int decimals_of(std::string_view s) {
   const auto dot = s.find('.');
   if (dot == std::string_view::npos) return 0;
   int n = 0;
-  for (std::size_t i = dot + 1; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) ++n;
+  for (std::size_t i = dot + 1; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i)
+    ++n;
   return n;
 }
 
@@ -138,7 +148,8 @@ std::optional<std::pair<std::string_view, std::string_view>> split_key_value(std
   std::size_t eq = s.find('=');
   std::size_t len = 1;
   const std::size_t fw = s.find(kFullWidthEquals);
-  if (fw != std::string_view::npos && (eq == std::string_view::npos || fw < eq)) eq = fw, len = kFullWidthEquals.size();
+  if (fw != std::string_view::npos && (eq == std::string_view::npos || fw < eq))
+    eq = fw, len = kFullWidthEquals.size();
   if (eq == std::string_view::npos) return std::nullopt;
   return std::make_pair(trim(s.substr(0, eq)), trim(s.substr(eq + len)));
 }
@@ -160,8 +171,10 @@ std::string shortest(double v) {
 int line_of_offset(std::string_view bytes, std::size_t offset) {
   int line = 1;
   for (std::size_t i = 0; i < offset && i < bytes.size(); ++i) {
-    if (bytes[i] == '\n') ++line;
-    else if (bytes[i] == '\r' && (i + 1 >= bytes.size() || bytes[i + 1] != '\n')) ++line;
+    if (bytes[i] == '\n')
+      ++line;
+    else if (bytes[i] == '\r' && (i + 1 >= bytes.size() || bytes[i + 1] != '\n'))
+      ++line;
   }
   return line;
 }
@@ -214,7 +227,8 @@ Where point_in_ring(Point p, const Ring &ring) {
 // decides (rings that cross are invalid anyway and GEOS reports them).
 bool ring_inside(const Ring &inner, const Ring &outer, const Envelope &outer_env) {
   for (const Point &p : inner) {
-    if (p.x < outer_env.min_x || p.x > outer_env.max_x || p.y < outer_env.min_y || p.y > outer_env.max_y)
+    if (p.x < outer_env.min_x || p.x > outer_env.max_x || p.y < outer_env.min_y ||
+        p.y > outer_env.max_y)
       return false;
     const Where w = point_in_ring(p, outer);
     if (w != Where::Boundary) return w == Where::Inside;
@@ -224,24 +238,34 @@ bool ring_inside(const Ring &inner, const Ring &outer, const Envelope &outer_env
 
 Envelope envelope_of_ring(const Ring &r) {
   Envelope e;
-  for (const auto &p : r) e.expand(p);
+  for (const auto &p : r)
+    e.expand(p);
   return e;
 }
 
 // Classification of one coordinate value of a projected (metre) file, China-wide:
 // northings are 7 digits (1e6..1e7); eastings are < 1e6 without zone prefix or zone*1e6 +
 // (0..1e6) with it, zones 13-60. Disjoint ranges, so the axis order of a point is decidable.
-bool northing_like(double v) { return v >= 1e6 && v < 1e7; }
-bool easting_like(double v) { return (v >= 0 && v < 1e6) || (v >= 13e6 && v < 61e6); }
+bool northing_like(double v) {
+  return v >= 1e6 && v < 1e7;
+}
+bool easting_like(double v) {
+  return (v >= 0 && v < 1e6) || (v >= 13e6 && v < 61e6);
+}
 // Geographic files: latitude 0..60 (China: 3..54), longitude 70..140 (China: 73..135).
-bool latitude_like(double v) { return v >= 0 && v < 60; }
-bool longitude_like(double v) { return v >= 70 && v <= 140; }
+bool latitude_like(double v) {
+  return v >= 0 && v < 60;
+}
+bool longitude_like(double v) {
+  return v >= 70 && v <= 140;
+}
 
 struct AreaUnit {
   const char *id;
   double m2;
 };
-constexpr AreaUnit kAreaUnits[] = {{"km2", kM2PerKm2}, {"ha", kM2PerHa}, {"m2", 1.0}, {"mu", kM2PerMu}};
+constexpr AreaUnit kAreaUnits[] = {
+    {"km2", kM2PerKm2}, {"ha", kM2PerHa}, {"m2", 1.0}, {"mu", kM2PerMu}};
 
 // ---------------------------------------------------------------------------------------------
 struct RawPoint {
@@ -254,7 +278,7 @@ struct RawPoint {
 struct RawParcel {
   CoordinateParcel parcel;
   std::vector<RawPoint> points;
-  std::string area_unit_hint; // registration: unit written after 面积= (km2/ha/m2/mu)
+  std::string area_unit_hint;  // registration: unit written after 面积= (km2/ha/m2/mu)
   long long last_point_no = 0; // registration: to detect a restart at 1 (a new ring)
 };
 
@@ -274,7 +298,8 @@ public:
   CoordinateFile run(std::string_view bytes);
 
 private:
-  [[noreturn]] void fail(int line, std::string field, const std::string &zh, const std::string &en) {
+  [[noreturn]] void fail(int line, std::string field, const std::string &zh,
+                         const std::string &en) {
     throw InputError(file_.source, line, std::move(field), zh + " / " + en);
   }
   void problem(Severity s, std::string code, int line, std::string message, int parcel = -1);
@@ -285,8 +310,7 @@ private:
   bool section_line(std::string_view s, int line, bool registration);
   void add_key_value(std::string_view key, std::string_view value, int line);
   void start_parcel(const std::vector<std::string_view> &f, int line);
-  void add_point(RawParcel &p, long long ring, std::string_view xs, std::string_view ys,
-                 int line);
+  void add_point(RawParcel &p, long long ring, std::string_view xs, std::string_view ys, int line);
   double coordinate(std::string_view s, const char *axis, int line);
 
   void interpret_header();
@@ -342,16 +366,20 @@ const KeyValue *Parser::find_attr(std::initializer_list<std::string_view> keys) 
 
 // --- encoding --------------------------------------------------------------------------------
 void Parser::decode(std::string_view bytes) {
-  auto bad = [&](std::size_t offset, const std::string &expected_zh, const std::string &expected_en) {
+  auto bad = [&](std::size_t offset, const std::string &expected_zh,
+                 const std::string &expected_en) {
     const unsigned char c = offset < bytes.size() ? static_cast<unsigned char>(bytes[offset]) : 0;
     fail(line_of_offset(bytes, offset), "encoding",
-         "期望" + expected_zh + "，实际第 " + std::to_string(offset) + " 字节 " + hex_byte(c) + " 无法解码",
+         "期望" + expected_zh + "，实际第 " + std::to_string(offset) + " 字节 " + hex_byte(c) +
+             " 无法解码",
          "expected " + expected_en + ", found undecodable byte " + hex_byte(c) + " at offset " +
              std::to_string(offset));
   };
   if (bytes.starts_with(kUtf8Bom)) {
     std::string_view rest = bytes.substr(kUtf8Bom.size());
-    if (auto off = invalid_utf8_offset(rest)) bad(*off + kUtf8Bom.size(), "UTF-8 文本（文件以 UTF-8 BOM 开头）", "UTF-8 text after the UTF-8 BOM");
+    if (auto off = invalid_utf8_offset(rest))
+      bad(*off + kUtf8Bom.size(), "UTF-8 文本（文件以 UTF-8 BOM 开头）",
+          "UTF-8 text after the UTF-8 BOM");
     text_.assign(rest);
     file_.encoding = "UTF-8 BOM";
   } else if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) {
@@ -366,7 +394,8 @@ void Parser::decode(std::string_view bytes) {
   } else {
     // Not UTF-8: the Chinese Windows default, GBK, read as its superset GB18030.
     Conversion c = convert_encoding(bytes, "GB18030", "UTF-8");
-    if (c.error_offset) bad(*c.error_offset, " UTF-8 或 GBK/GB18030 编码的文本", "UTF-8 or GBK/GB18030 text");
+    if (c.error_offset)
+      bad(*c.error_offset, " UTF-8 或 GBK/GB18030 编码的文本", "UTF-8 or GBK/GB18030 text");
     text_ = std::move(c.text);
     file_.encoding = "GB18030";
   }
@@ -378,9 +407,12 @@ void Parser::decode(std::string_view bytes) {
 // --- line-level parsing ------------------------------------------------------------------------
 bool Parser::section_line(std::string_view s, int line, bool registration) {
   std::string_view open, close;
-  if (s.starts_with('[')) open = "[", close = "]";
-  else if (s.starts_with("【")) open = "【", close = "】";
-  else return false;
+  if (s.starts_with('['))
+    open = "[", close = "]";
+  else if (s.starts_with("【"))
+    open = "【", close = "】";
+  else
+    return false;
   const auto end = s.find(close);
   if (end == std::string_view::npos)
     fail(line, "section", "期望节名以 " + std::string(close) + " 结束，实际 " + quote(s),
@@ -389,15 +421,19 @@ bool Parser::section_line(std::string_view s, int line, bool registration) {
   if (!trim(s.substr(end + close.size())).empty())
     fail(line, "section", "期望节名后无其它内容，实际 " + quote(s),
          "expected nothing after the section name, found " + quote(s));
-  if (name == "属性描述") section_ = Section::Attributes;
-  else if (name == "地块坐标") section_ = Section::Parcels;
-  else if (name == "项目信息") section_ = Section::ProjectInfo;
+  if (name == "属性描述")
+    section_ = Section::Attributes;
+  else if (name == "地块坐标")
+    section_ = Section::Parcels;
+  else if (name == "项目信息")
+    section_ = Section::ProjectInfo;
   else if (registration && (name == "矿区范围" || name == "范围坐标" || name == "采矿权"))
     section_ = Section::Attributes;
   else
     fail(line, "section",
          "期望节名 [属性描述]、[地块坐标] 或 [项目信息]，实际 [" + std::string(name) + "]",
-         "expected section [属性描述], [地块坐标] or [项目信息], found [" + std::string(name) + "]");
+         "expected section [属性描述], [地块坐标] or [项目信息], found [" + std::string(name) +
+             "]");
   return true;
 }
 
@@ -405,8 +441,10 @@ void Parser::add_key_value(std::string_view key, std::string_view value, int lin
   if (key.empty())
     fail(line, "key", "期望 键=值，实际键为空", "expected key=value, found an empty key");
   KeyValue kv{std::string(key), std::string(value), line};
-  if (section_ == Section::ProjectInfo) file_.project_info.push_back(std::move(kv));
-  else file_.attributes.push_back(std::move(kv));
+  if (section_ == Section::ProjectInfo)
+    file_.project_info.push_back(std::move(kv));
+  else
+    file_.attributes.push_back(std::move(kv));
 }
 
 double Parser::coordinate(std::string_view s, const char *axis, int line) {
@@ -432,7 +470,8 @@ double Parser::coordinate(std::string_view s, const char *axis, int line) {
   return v;
 }
 
-void Parser::add_point(RawParcel &p, long long ring, std::string_view xs, std::string_view ys, int line) {
+void Parser::add_point(RawParcel &p, long long ring, std::string_view xs, std::string_view ys,
+                       int line) {
   if (p.points.size() >= options_.max_points_per_parcel)
     fail(line, "point",
          "期望每个地块最多 " + std::to_string(options_.max_points_per_parcel) + " 个点，实际更多",
@@ -449,7 +488,9 @@ void Parser::start_parcel(const std::vector<std::string_view> &f, int line) {
   CoordinateParcel &p = rp.parcel;
   p.index = static_cast<int>(raw_.size());
   p.first_line = line;
-  auto field = [&](std::size_t i) -> std::string_view { return i + 1 < f.size() ? f[i] : std::string_view{}; };
+  auto field = [&](std::size_t i) -> std::string_view {
+    return i + 1 < f.size() ? f[i] : std::string_view{};
+  };
   if (!field(0).empty()) {
     auto n = parse_integer(field(0));
     if (!n || *n < 0 || *n > std::numeric_limits<int>::max())
@@ -486,14 +527,16 @@ void Parser::parse_exchange(const std::vector<std::string_view> &lines) {
     if (section_ == Section::Attributes || section_ == Section::ProjectInfo) {
       auto kv = split_key_value(s);
       if (!kv)
-        fail(ln, "attribute", "期望 键=值，实际 " + quote(s), "expected key=value, found " + quote(s));
+        fail(ln, "attribute", "期望 键=值，实际 " + quote(s),
+             "expected key=value, found " + quote(s));
       add_key_value(kv->first, kv->second, ln);
       continue;
     }
 
     std::vector<std::string_view> f = split_fields(s);
     std::size_t last = f.size();
-    while (last > 1 && f[last - 1].empty()) --last; // "…,@," is still a header
+    while (last > 1 && f[last - 1].empty())
+      --last; // "…,@," is still a header
     const bool header = last >= 2 && f[last - 1] == "@";
     if (header) f.resize(last);
     if (section_ == Section::None) {
@@ -501,16 +544,19 @@ void Parser::parse_exchange(const std::vector<std::string_view> &lines) {
         if (auto kv = split_key_value(s)) {
           if (!told_missing_section_)
             problem(Severity::Info, "missing-section", ln,
-                    "缺少 [属性描述] 节头，按属性读取 / no [属性描述] section header; read as attributes");
+                    "缺少 [属性描述] 节头，按属性读取 / no [属性描述] section header; read as "
+                    "attributes");
           told_missing_section_ = true;
           add_key_value(kv->first, kv->second, ln);
           continue;
         }
         fail(ln, "line", "期望节名、键=值 或地块头（点数,面积,地块编号,…,@），实际 " + quote(s),
-             "expected a section, key=value or a parcel header (count,area,number,…,@), found " + quote(s));
+             "expected a section, key=value or a parcel header (count,area,number,…,@), found " +
+                 quote(s));
       }
       problem(Severity::Info, "missing-section", ln,
-              "缺少 [地块坐标] 节头，从地块头开始读坐标 / no [地块坐标] section header; coordinates start at the parcel header");
+              "缺少 [地块坐标] 节头，从地块头开始读坐标 / no [地块坐标] section header; "
+              "coordinates start at the parcel header");
       section_ = Section::Parcels;
     }
 
@@ -521,16 +567,21 @@ void Parser::parse_exchange(const std::vector<std::string_view> &lines) {
     }
     if (raw_.empty())
       fail(ln, "parcel", "期望坐标行之前有地块头（点数,面积,地块编号,名称,…,@），实际 " + quote(s),
-           "expected a parcel header (count,area,number,name,…,@) before the first point, found " + quote(s));
-    while (f.size() > 4 && f.back().empty()) f.pop_back(); // trailing commas
+           "expected a parcel header (count,area,number,name,…,@) before the first point, found " +
+               quote(s));
+    while (f.size() > 4 && f.back().empty())
+      f.pop_back(); // trailing commas
     if (f.size() != 4) {
       if (f.size() > 4)
         fail(ln, "point",
-             "期望坐标行 4 个字段（点号,圈号,X,Y）或以 @ 结尾的地块头，实际 " + std::to_string(f.size()) + " 个字段",
-             "expected a point line of 4 fields (name,ring,X,Y) or a parcel header ending in @, found " +
+             "期望坐标行 4 个字段（点号,圈号,X,Y）或以 @ 结尾的地块头，实际 " +
+                 std::to_string(f.size()) + " 个字段",
+             "expected a point line of 4 fields (name,ring,X,Y) or a parcel header ending in @, "
+             "found " +
                  std::to_string(f.size()) + " fields");
       fail(ln, "point",
-           "期望坐标行 4 个字段（点号,圈号,X,Y），实际 " + std::to_string(f.size()) + " 个（行不完整？）",
+           "期望坐标行 4 个字段（点号,圈号,X,Y），实际 " + std::to_string(f.size()) +
+               " 个（行不完整？）",
            "expected a point line of 4 fields (name,ring,X,Y), found " + std::to_string(f.size()) +
                " (truncated line?)");
     }
@@ -568,7 +619,8 @@ void Parser::parse_registration(const std::vector<std::string_view> &lines) {
     const std::string_view key = kv->first, value = kv->second;
     if (is_point_key(key)) {
       std::vector<std::string_view> f = split_fields(value);
-      while (f.size() > 3 && f.back().empty()) f.pop_back();
+      while (f.size() > 3 && f.back().empty())
+        f.pop_back();
       if (f.size() != 3)
         fail(ln, std::string(key),
              "期望 3 个字段（点号,X,Y），实际 " + std::to_string(f.size()) + " 个",
@@ -602,8 +654,10 @@ void Parser::parse_registration(const std::vector<std::string_view> &lines) {
       for (std::size_t k = 0; k < value.size(); ++k) {
         const char c = value[k];
         const bool digit = c >= '0' && c <= '9';
-        if (digit || c == '.' || ((c == '-' || c == '+') && cur.empty())) cur.push_back(c);
-        else flush();
+        if (digit || c == '.' || ((c == '-' || c == '+') && cur.empty()))
+          cur.push_back(c);
+        else
+          flush();
       }
       flush();
       if (nums.size() != 2)
@@ -612,7 +666,8 @@ void Parser::parse_registration(const std::vector<std::string_view> &lines) {
       Elevations e{nums[0], nums[1]};
       if (e.top < e.bottom) {
         problem(Severity::Warning, "elevation-order", ln,
-                "标高上限低于下限，已互换 / top elevation below bottom; swapped", open->parcel.index);
+                "标高上限低于下限，已互换 / top elevation below bottom; swapped",
+                open->parcel.index);
         std::swap(e.top, e.bottom);
       }
       open->parcel.elevations = e;
@@ -629,12 +684,14 @@ void Parser::parse_registration(const std::vector<std::string_view> &lines) {
 
 // --- header interpretation -----------------------------------------------------------------
 void Parser::interpret_header() {
-  if (const KeyValue *kv = find_attr({"坐标系", "坐标系统", "大地基准", "坐标基准", "平面坐标系"})) {
+  if (const KeyValue *kv =
+          find_attr({"坐标系", "坐标系统", "大地基准", "坐标基准", "平面坐标系"})) {
     desc_ = parse_crs_description(kv->value);
     if (!desc_ || !desc_->datum) {
       problem(Severity::Warning, "datum-assumed", kv->line,
-              "无法识别坐标系 " + quote(kv->value) + "，按 2000国家大地坐标系处理 / unrecognised datum " +
-                  quote(kv->value) + "; assumed CGCS2000");
+              "无法识别坐标系 " + quote(kv->value) +
+                  "，按 2000国家大地坐标系处理 / unrecognised datum " + quote(kv->value) +
+                  "; assumed CGCS2000");
     }
     if (desc_ && desc_->epsg && !Crs::from_epsg(*desc_->epsg))
       problem(Severity::Warning, "datum-assumed", kv->line,
@@ -684,15 +741,18 @@ void Parser::interpret_header() {
     if (v.find("度") != std::string::npos || v.find("°") != std::string::npos ||
         v.find("deg") != std::string::npos || v.find("DEG") != std::string::npos)
       geographic_key_ = true;
-    else if (v == "米" || v == "m" || v == "M" || v == "公尺" || v == "meter" || v == "metre" || v.empty())
+    else if (v == "米" || v == "m" || v == "M" || v == "公尺" || v == "meter" || v == "metre" ||
+             v.empty())
       geographic_key_ = geographic_key_.value_or(false);
     else
       problem(Severity::Warning, "unit-unknown", kv->line,
-              "无法识别计量单位 " + quote(v) + "，按米处理 / unrecognised unit " + quote(v) + "; metres assumed");
+              "无法识别计量单位 " + quote(v) + "，按米处理 / unrecognised unit " + quote(v) +
+                  "; metres assumed");
   }
   if (const KeyValue *kv = find_attr({"投影类型", "投影方式", "投影"})) {
     const std::string &v = kv->value;
-    if (v.find("经纬") != std::string::npos || v.find("地理") != std::string::npos) geographic_key_ = true;
+    if (v.find("经纬") != std::string::npos || v.find("地理") != std::string::npos)
+      geographic_key_ = true;
   }
   if (desc_ && desc_->zone_width && *desc_->zone_width == 0) geographic_key_ = true;
 
@@ -709,12 +769,15 @@ void Parser::interpret_header() {
 
   if (const KeyValue *kv = find_attr({"转换参数", "七参数", "坐标转换参数"})) {
     std::vector<std::string_view> f = split_fields(kv->value);
-    const bool all_empty = std::all_of(f.begin(), f.end(), [](std::string_view x) { return x.empty(); });
+    const bool all_empty =
+        std::all_of(f.begin(), f.end(), [](std::string_view x) { return x.empty(); });
     if (!all_empty) {
       if (f.size() != 7)
         fail(kv->line, kv->key,
-             "期望 7 个转换参数（dx,dy,dz,rx,ry,rz,尺度ppm）或留空，实际 " + std::to_string(f.size()) + " 个",
-             "expected 7 parameters (dx,dy,dz,rx,ry,rz,scale ppm) or none, found " + std::to_string(f.size()));
+             "期望 7 个转换参数（dx,dy,dz,rx,ry,rz,尺度ppm）或留空，实际 " +
+                 std::to_string(f.size()) + " 个",
+             "expected 7 parameters (dx,dy,dz,rx,ry,rz,scale ppm) or none, found " +
+                 std::to_string(f.size()));
       Helmert7 h{};
       for (std::size_t k = 0; k < 7; ++k) {
         if (f[k].empty()) {
@@ -722,8 +785,10 @@ void Parser::interpret_header() {
           continue;
         }
         if (parse_double(f[k], h[k]) != NumberStatus::Ok || std::fabs(h[k]) > 1e4)
-          fail(kv->line, kv->key, "期望第 " + std::to_string(k + 1) + " 个转换参数为数值，实际 " + quote(f[k]),
-               "expected parameter " + std::to_string(k + 1) + " to be a number, found " + quote(f[k]));
+          fail(kv->line, kv->key,
+               "期望第 " + std::to_string(k + 1) + " 个转换参数为数值，实际 " + quote(f[k]),
+               "expected parameter " + std::to_string(k + 1) + " to be a number, found " +
+                   quote(f[k]));
       }
       if (std::all_of(h.begin(), h.end(), [](double x) { return x == 0; }))
         problem(Severity::Info, "helmert-zero", kv->line,
@@ -734,7 +799,8 @@ void Parser::interpret_header() {
   }
   if (file_.helmert && file_.crs.datum == Datum::CGCS2000)
     problem(Severity::Info, "helmert-ignored", 0,
-            "坐标已是 2000国家大地坐标系，转换参数不使用 / coordinates are already CGCS2000; the conversion parameters are not used");
+            "坐标已是 2000国家大地坐标系，转换参数不使用 / coordinates are already CGCS2000; the "
+            "conversion parameters are not used");
 
   // Half the precision, capped: two coordinates that differ by less are the same point.
   tolerance_ = std::min(file_.precision * 0.5, geographic_key_.value_or(false) ? 5e-7 : 0.005);
@@ -758,7 +824,8 @@ void Parser::decide_geographic() {
   geographic_ = any && all_small;
   if (geographic_) {
     problem(Severity::Info, "inferred", 0,
-            "未给出计量单位，坐标在 ±180 以内，按经纬度（度）读取 / no unit given and all values within ±180; read as degrees");
+            "未给出计量单位，坐标在 ±180 以内，按经纬度（度）读取 / no unit given and all values "
+            "within ±180; read as degrees");
     tolerance_ = std::min(file_.precision * 0.5, 5e-7);
   }
 }
@@ -779,7 +846,8 @@ void Parser::decide_axis_order(RawParcel &rp) {
     }
   }
   if (swapped > 0 && normal == 0) {
-    for (auto &pt : rp.points) std::swap(pt.a, pt.b);
+    for (auto &pt : rp.points)
+      std::swap(pt.a, pt.b);
     p.xy_swapped = true;
     problem(Severity::Warning, "xy-swapped", first_swapped,
             "X/Y 颠倒（X 应为纵坐标/北向），已互换，首行 " + std::to_string(first_swapped) +
@@ -790,16 +858,19 @@ void Parser::decide_axis_order(RawParcel &rp) {
     const bool minority_swapped = swapped <= normal;
     const int line = minority_swapped ? first_swapped : first_normal;
     problem(Severity::Error, "xy-mixed", line,
-            "同一地块中 X/Y 顺序不一致（" + std::to_string(normal) + " 点正常、" + std::to_string(swapped) +
-                " 点颠倒），第 " + std::to_string(line) + " 行 / mixed X/Y order in one parcel (" +
-                std::to_string(normal) + " normal, " + std::to_string(swapped) + " swapped), see line " +
-                std::to_string(line),
+            "同一地块中 X/Y 顺序不一致（" + std::to_string(normal) + " 点正常、" +
+                std::to_string(swapped) + " 点颠倒），第 " + std::to_string(line) +
+                " 行 / mixed X/Y order in one parcel (" + std::to_string(normal) + " normal, " +
+                std::to_string(swapped) + " swapped), see line " + std::to_string(line),
             p.index);
   } else if (normal == 0 && !rp.points.empty()) {
     problem(Severity::Warning, "out-of-range", rp.points.front().line,
-            std::string(geographic_ ? "坐标不像中国境内的经纬度" : "坐标不像中国境内的高斯-克吕格坐标（X 7 位北向，Y 带号+6 位东向）") +
+            std::string(geographic_
+                            ? "坐标不像中国境内的经纬度"
+                            : "坐标不像中国境内的高斯-克吕格坐标（X 7 位北向，Y 带号+6 位东向）") +
                 " / coordinates do not look like " +
-                (geographic_ ? "latitude/longitude in China" : "Gauss-Krüger coordinates in China (7-digit northing X, easting Y)"),
+                (geographic_ ? "latitude/longitude in China"
+                             : "Gauss-Krüger coordinates in China (7-digit northing X, easting Y)"),
             p.index);
   }
 }
@@ -826,9 +897,10 @@ void Parser::decide_zone() {
     }
   crs.zone_prefixed = !prefix_first_line.empty();
   if (!prefix_first_line.empty() && unprefixed_line)
-    problem(Severity::Error, "zone-mismatch", unprefixed_line,
-            "有的 Y 坐标带带号、有的不带 / some eastings carry the zone prefix and some do not (line " +
-                std::to_string(unprefixed_line) + ")");
+    problem(
+        Severity::Error, "zone-mismatch", unprefixed_line,
+        "有的 Y 坐标带带号、有的不带 / some eastings carry the zone prefix and some do not (line " +
+            std::to_string(unprefixed_line) + ")");
 
   int width = width_key_.value_or(desc_ && desc_->zone_width ? *desc_->zone_width : 0);
   std::optional<int> zone = zone_key_;
@@ -840,8 +912,9 @@ void Parser::decide_zone() {
     zone = width == 6 ? (cm + 3) / 6 : cm / 3;
     if (!width) width = 3;
     problem(Severity::Info, "inferred", zone_line,
-            "带号 " + std::to_string(cm) + " 按中央经线理解，即 " + std::to_string(*zone) + " 带 / zone " +
-                std::to_string(cm) + " read as a central meridian: zone " + std::to_string(*zone));
+            "带号 " + std::to_string(cm) + " 按中央经线理解，即 " + std::to_string(*zone) +
+                " 带 / zone " + std::to_string(cm) + " read as a central meridian: zone " +
+                std::to_string(*zone));
   }
   if (!zone && central_meridian_key_) {
     const double cm = *central_meridian_key_;
@@ -851,37 +924,45 @@ void Parser::decide_zone() {
       const bool six_prefix = !prefix_first_line.empty() && prefix_first_line.begin()->first <= 23;
       width = six_prefix && std::fmod(cm + 3, 6.0) == 0.0 ? 6 : 3;
     }
-    zone = width == 6 ? static_cast<int>(std::lround((cm + 3) / 6)) : static_cast<int>(std::lround(cm / 3));
+    zone = width == 6 ? static_cast<int>(std::lround((cm + 3) / 6))
+                      : static_cast<int>(std::lround(cm / 3));
     problem(Severity::Info, "inferred", 0,
-            "带号由中央经线 " + shortest(cm) + "° 推得：" + std::to_string(*zone) + " / zone from the central meridian " +
-                shortest(cm) + "°: " + std::to_string(*zone));
+            "带号由中央经线 " + shortest(cm) + "° 推得：" + std::to_string(*zone) +
+                " / zone from the central meridian " + shortest(cm) +
+                "°: " + std::to_string(*zone));
   }
   if (!zone && prefix_first_line.size() >= 1) {
     zone = prefix_first_line.begin()->first;
     zone_line = prefix_first_line.begin()->second;
     problem(Severity::Info, "inferred", 0,
-            "未给出带号，由 Y 坐标带号前缀推得 " + std::to_string(*zone) + " 带 / no 带号 given; zone " +
-                std::to_string(*zone) + " inferred from the easting prefix");
+            "未给出带号，由 Y 坐标带号前缀推得 " + std::to_string(*zone) +
+                " 带 / no 带号 given; zone " + std::to_string(*zone) +
+                " inferred from the easting prefix");
   }
   if (!width && zone) {
-    if (*zone >= 13 && *zone <= 23) width = 6;
-    else width = 3;
+    if (*zone >= 13 && *zone <= 23)
+      width = 6;
+    else
+      width = 3;
     problem(Severity::Info, "inferred", 0,
             "未给出几度分带，由带号 " + std::to_string(*zone) + " 推得 " + std::to_string(width) +
-                "度带 / no zone width given; " + std::to_string(width) + "° inferred from zone " + std::to_string(*zone));
+                "度带 / no zone width given; " + std::to_string(width) + "° inferred from zone " +
+                std::to_string(*zone));
   }
   if (!width) width = 3;
   crs.zone_width = width;
   crs.zone = zone.value_or(0);
   if (!zone) {
     problem(Severity::Error, "zone-unknown", 0,
-            "无法确定投影带（无带号、Y 坐标无带号前缀）：不能定位到地图 / the zone is unknown (no 带号, no prefix "
+            "无法确定投影带（无带号、Y 坐标无带号前缀）：不能定位到地图 / the zone is unknown (no "
+            "带号, no prefix "
             "on the eastings): the parcels cannot be placed on the map");
     return;
   }
   if (*zone < 1 || *zone > 60) {
     problem(Severity::Error, "zone-unknown", zone_line,
-            "带号 " + std::to_string(*zone) + " 超出 1-60：不能定位到地图 / zone " + std::to_string(*zone) +
+            "带号 " + std::to_string(*zone) + " 超出 1-60：不能定位到地图 / zone " +
+                std::to_string(*zone) +
                 " is outside 1-60: the parcels cannot be placed on the map");
     crs.zone = 0;
     return;
@@ -889,8 +970,8 @@ void Parser::decide_zone() {
   const bool plausible = width == 3 ? (*zone >= 24 && *zone <= 46) : (*zone >= 12 && *zone <= 24);
   if (!plausible)
     problem(Severity::Warning, "zone-width-mismatch", zone_line ? zone_line : width_line_,
-            std::to_string(*zone) + " 带不是中国境内的 " + std::to_string(width) + "度带 / zone " + std::to_string(*zone) +
-                " is not a " + std::to_string(width) + "° zone in China");
+            std::to_string(*zone) + " 带不是中国境内的 " + std::to_string(width) + "度带 / zone " +
+                std::to_string(*zone) + " is not a " + std::to_string(width) + "° zone in China");
 
   // Zone prefix vs 带号: the easting says one zone, the header another. An error, not a
   // throw: the geometry is readable, but which zone is right cannot be decided here.
@@ -901,8 +982,8 @@ void Parser::decide_zone() {
       if (pre != *zone) {
         problem(Severity::Error, "zone-mismatch", pt.line,
                 "Y 坐标带号前缀 " + std::to_string(pre) + " 与带号 " + std::to_string(*zone) +
-                    " 不一致 / easting zone prefix " + std::to_string(pre) + " disagrees with zone " +
-                    std::to_string(*zone),
+                    " 不一致 / easting zone prefix " + std::to_string(pre) +
+                    " disagrees with zone " + std::to_string(*zone),
                 rp.parcel.index);
         break;
       }
@@ -921,11 +1002,15 @@ std::vector<BuiltRing> Parser::build_rings(RawParcel &rp) {
         fail(pt.line, "圈号",
              "期望同一圈的点连续出现，实际圈 " + std::to_string(pt.ring) + " 在圈 " +
                  std::to_string(rings.back().number) + " 之后再次出现",
-             "expected the points of a ring to be consecutive, found ring " + std::to_string(pt.ring) +
-                 " again after ring " + std::to_string(rings.back().number));
+             "expected the points of a ring to be consecutive, found ring " +
+                 std::to_string(pt.ring) + " again after ring " +
+                 std::to_string(rings.back().number));
       if (rings.size() >= options_.max_rings_per_parcel)
-        fail(pt.line, "圈号", "期望每个地块最多 " + std::to_string(options_.max_rings_per_parcel) + " 个圈，实际更多",
-             "expected at most " + std::to_string(options_.max_rings_per_parcel) + " rings per parcel, found more");
+        fail(pt.line, "圈号",
+             "期望每个地块最多 " + std::to_string(options_.max_rings_per_parcel) +
+                 " 个圈，实际更多",
+             "expected at most " + std::to_string(options_.max_rings_per_parcel) +
+                 " rings per parcel, found more");
       rings.push_back(BuiltRing{{}, {}, pt.ring, pt.line});
     }
     // GIS axis order: x = easting = the file's Y (after any swap), y = northing = X.
@@ -945,7 +1030,8 @@ std::vector<BuiltRing> Parser::build_rings(RawParcel &rp) {
     while (r.ring.size() > 1 && same(r.ring.front(), r.ring.back())) {
       if (closed)
         problem(Severity::Warning, "duplicate-point", r.lines.back(),
-                "闭合点重复 / closing point repeated twice, line " + std::to_string(r.lines.back()), p.index);
+                "闭合点重复 / closing point repeated twice, line " + std::to_string(r.lines.back()),
+                p.index);
       closed = true;
       r.ring.pop_back();
       r.lines.pop_back();
@@ -958,7 +1044,8 @@ std::vector<BuiltRing> Parser::build_rings(RawParcel &rp) {
         if (dups < 10)
           problem(Severity::Warning, "duplicate-point", r.lines[k],
                   "重复点（与上一点相同），已忽略，第 " + std::to_string(r.lines[k]) +
-                      " 行 / duplicate consecutive point ignored, line " + std::to_string(r.lines[k]),
+                      " 行 / duplicate consecutive point ignored, line " +
+                      std::to_string(r.lines[k]),
                   p.index);
         ++dups;
         continue;
@@ -971,17 +1058,19 @@ std::vector<BuiltRing> Parser::build_rings(RawParcel &rp) {
     r.lines.resize(w);
     if (dups > 10)
       problem(Severity::Warning, "duplicate-point", r.first_line,
-              "另有 " + std::to_string(dups - 10) + " 个重复点 / " + std::to_string(dups - 10) + " more duplicate points",
+              "另有 " + std::to_string(dups - 10) + " 个重复点 / " + std::to_string(dups - 10) +
+                  " more duplicate points",
               p.index);
     if (r.ring.size() < 3)
       fail(r.first_line, "ring",
-           "期望圈 " + std::to_string(r.number) + " 至少 3 个不同的点，实际 " + std::to_string(r.ring.size()) + " 个",
+           "期望圈 " + std::to_string(r.number) + " 至少 3 个不同的点，实际 " +
+               std::to_string(r.ring.size()) + " 个",
            "expected at least 3 distinct points in ring " + std::to_string(r.number) + ", found " +
                std::to_string(r.ring.size()));
     if (!closed)
       problem(Severity::Info, "unclosed-ring", r.lines.back(),
-              "圈 " + std::to_string(r.number) + " 未重复首点闭合，已自动闭合 / ring " + std::to_string(r.number) +
-                  " does not repeat its first point; closed",
+              "圈 " + std::to_string(r.number) + " 未重复首点闭合，已自动闭合 / ring " +
+                  std::to_string(r.number) + " does not repeat its first point; closed",
               p.index);
     r.ring.push_back(r.ring.front());
     r.lines.push_back(r.lines.front());
@@ -1028,31 +1117,34 @@ void Parser::build(RawParcel &rp) {
   }
   if (parts_added)
     problem(Severity::Info, "multi-part", p.first_line,
-            "地块 " + p.number + " 有 " + std::to_string(parts_added + 1) + " 个不相连的部分（圈不在圈 1 内） / parcel " +
-                p.number + " has " + std::to_string(parts_added + 1) + " parts (rings outside ring 1)",
+            "地块 " + p.number + " 有 " + std::to_string(parts_added + 1) +
+                " 个不相连的部分（圈不在圈 1 内） / parcel " + p.number + " has " +
+                std::to_string(parts_added + 1) + " parts (rings outside ring 1)",
             p.index);
   validate(p, rings, ring_of);
 
-  if (p.shape.empty()) p.shape = "面";
+  if (p.shape.empty())
+    p.shape = "面";
   else if (p.shape != "面")
     problem(Severity::Warning, "not-polygon", p.first_line,
-            "地块类型为 " + quote(p.shape) + "（非面），按面读取 / parcel shape is " + quote(p.shape) +
-                " (not 面); read as a polygon",
+            "地块类型为 " + quote(p.shape) + "（非面），按面读取 / parcel shape is " +
+                quote(p.shape) + " (not 面); read as a polygon",
             p.index);
 
   if (p.declared_points) {
     std::size_t closed = 0;
     for (const auto &poly : p.geometry) {
       closed += poly.outer.size();
-      for (const auto &h : poly.holes) closed += h.size();
+      for (const auto &h : poly.holes)
+        closed += h.size();
     }
     const std::size_t open = closed - rings.size();
     const auto d = static_cast<std::size_t>(*p.declared_points);
     if (d != static_cast<std::size_t>(p.point_lines) && d != closed && d != open)
       problem(Severity::Warning, "point-count-mismatch", p.first_line,
               "声明点数 " + std::to_string(d) + "，实际坐标行 " + std::to_string(p.point_lines) +
-                  " / declared point count " + std::to_string(d) + ", found " + std::to_string(p.point_lines) +
-                  " point lines",
+                  " / declared point count " + std::to_string(d) + ", found " +
+                  std::to_string(p.point_lines) + " point lines",
               p.index);
   }
   check_area(p, rp.area_unit_hint);
@@ -1082,7 +1174,8 @@ void Parser::validate(CoordinateParcel &p, const std::vector<BuiltRing> &rings,
     };
     for (std::size_t part = 0; part < p.geometry.size() && part < ring_of.size(); ++part) {
       scan(p.geometry[part].outer, rings[ring_of[part][0]].lines);
-      for (std::size_t h = 0; h < p.geometry[part].holes.size() && h + 1 < ring_of[part].size(); ++h)
+      for (std::size_t h = 0; h < p.geometry[part].holes.size() && h + 1 < ring_of[part].size();
+           ++h)
         scan(p.geometry[part].holes[h], rings[ring_of[part][h + 1]].lines);
     }
   }
@@ -1091,9 +1184,10 @@ void Parser::validate(CoordinateParcel &p, const std::vector<BuiltRing> &rings,
   if (std::isfinite(v->location.x))
     std::snprintf(where, sizeof where, " X=%.3f Y=%.3f", v->location.y, v->location.x);
   problem(Severity::Error, self ? "self-intersection" : "invalid-geometry", line,
-          std::string(self ? "自相交" : "几何无效") + "（" + v->reason + "）于" + where + "，第 " + std::to_string(line) +
-              " 行附近 / " + (self ? "self-intersection" : "invalid geometry") + " (" + v->reason + ") at" + where +
-              ", near line " + std::to_string(line),
+          std::string(self ? "自相交" : "几何无效") + "（" + v->reason + "）于" + where + "，第 " +
+              std::to_string(line) + " 行附近 / " +
+              (self ? "self-intersection" : "invalid geometry") + " (" + v->reason + ") at" +
+              where + ", near line " + std::to_string(line),
           p.index);
 }
 
@@ -1102,7 +1196,8 @@ void Parser::check_area(CoordinateParcel &p, const std::string &unit_hint) {
   const double declared = *p.declared_area;
   if (declared <= 0) {
     if (declared < 0)
-      problem(Severity::Warning, "area-mismatch", p.first_line, "声明面积为负 / declared area is negative", p.index);
+      problem(Severity::Warning, "area-mismatch", p.first_line,
+              "声明面积为负 / declared area is negative", p.index);
     return;
   }
   double m2 = 0;
@@ -1136,11 +1231,15 @@ void Parser::check_area(CoordinateParcel &p, const std::string &unit_hint) {
     if (rel < closest_rel) closest_rel = rel, closest = &u;
     int rank = -1;
     const double eps = 1e-9 * std::max(1.0, std::fabs(declared));
-    if (diff <= unit * 0.5 + eps) rank = 0;
-    else if (c >= declared - eps && c < declared + unit - eps && c * std::pow(10.0, dec) < 1e15) rank = 1;
-    else if (rel <= 1e-3) rank = 2;
+    if (diff <= unit * 0.5 + eps)
+      rank = 0;
+    else if (c >= declared - eps && c < declared + unit - eps && c * std::pow(10.0, dec) < 1e15)
+      rank = 1;
+    else if (rel <= 1e-3)
+      rank = 2;
     if (rank < 0) continue;
-    if (!best || rank < best->rank || (rank == best->rank && rel < best->rel)) best = Candidate{u.id, rank, rel, c};
+    if (!best || rank < best->rank || (rank == best->rank && rel < best->rel))
+      best = Candidate{u.id, rank, rel, c};
   }
   if (best) {
     p.declared_area_unit = best->id;
@@ -1149,10 +1248,11 @@ void Parser::check_area(CoordinateParcel &p, const std::string &unit_hint) {
   }
   const double c = m2 / closest->m2;
   problem(Severity::Warning, "area-mismatch", p.first_line,
-          "声明面积 " + shortest(declared) + " 与计算面积不符（最接近：" + fmt(c, std::max(dec, 2)) + " " + closest->id +
+          "声明面积 " + shortest(declared) + " 与计算面积不符（最接近：" +
+              fmt(c, std::max(dec, 2)) + " " + closest->id +
               "，按平方千米/公顷/平方米/亩比较） / declared area " + shortest(declared) +
-              " matches no unit (closest: computed " + fmt(c, std::max(dec, 2)) + " " + closest->id +
-              "; compared as km2, ha, m2 and mu)",
+              " matches no unit (closest: computed " + fmt(c, std::max(dec, 2)) + " " +
+              closest->id + "; compared as km2, ha, m2 and mu)",
           p.index);
 }
 
@@ -1168,16 +1268,19 @@ double Parser::geographic_official_area(const MultiPolygon &lonlat) {
   MultiPolygon gk = lonlat;
   for (auto &poly : gk) {
     it->second.apply(poly.outer);
-    for (auto &h : poly.holes) it->second.apply(h);
+    for (auto &h : poly.holes)
+      it->second.apply(h);
   }
   return planar_area_m2(gk);
 }
 
 CoordinateFile Parser::run(std::string_view bytes) {
   if (bytes.size() > options_.max_bytes)
-    fail(0, "", "期望文件不超过 " + std::to_string(options_.max_bytes >> 20) + " MiB，实际 " + std::to_string(bytes.size()) + " 字节",
-         "expected at most " + std::to_string(options_.max_bytes >> 20) + " MiB, found " + std::to_string(bytes.size()) +
-             " bytes");
+    fail(0, "",
+         "期望文件不超过 " + std::to_string(options_.max_bytes >> 20) + " MiB，实际 " +
+             std::to_string(bytes.size()) + " 字节",
+         "expected at most " + std::to_string(options_.max_bytes >> 20) + " MiB, found " +
+             std::to_string(bytes.size()) + " bytes");
   decode(bytes);
   const std::vector<std::string_view> lines = split_lines(text_);
   bool any = false, registration = false;
@@ -1185,7 +1288,8 @@ CoordinateFile Parser::run(std::string_view bytes) {
     const std::string_view s = trim(l);
     if (s.empty() || is_comment(s)) continue;
     any = true;
-    if (s.size() > 3 && (s[0] == 'X' || s[0] == 'x') && (s[1] == 'Y' || s[1] == 'y') && s[2] >= '0' && s[2] <= '9') {
+    if (s.size() > 3 && (s[0] == 'X' || s[0] == 'x') && (s[1] == 'Y' || s[1] == 'y') &&
+        s[2] >= '0' && s[2] <= '9') {
       auto kv = split_key_value(s);
       if (kv && is_point_key(kv->first)) registration = true;
     }
@@ -1194,12 +1298,15 @@ CoordinateFile Parser::run(std::string_view bytes) {
     fail(0, "", "期望坐标文件内容（[属性描述]、[地块坐标] …），实际文件为空",
          "expected a coordinate file ([属性描述], [地块坐标] …), found an empty file");
   file_.layout = registration ? "registration" : "exchange";
-  if (registration) parse_registration(lines);
-  else parse_exchange(lines);
+  if (registration)
+    parse_registration(lines);
+  else
+    parse_exchange(lines);
 
   if (raw_.empty())
     fail(static_cast<int>(lines.size()), "parcel",
-         registration ? "期望至少一个拐点（XY001=点号,X,Y），实际没有" : "期望至少一个地块（地块头 + 坐标行），实际没有",
+         registration ? "期望至少一个拐点（XY001=点号,X,Y），实际没有"
+                      : "期望至少一个地块（地块头 + 坐标行），实际没有",
          registration ? "expected at least one corner point (XY001=no,X,Y), found none"
                       : "expected at least one parcel (header + point lines), found none");
 
@@ -1207,22 +1314,28 @@ CoordinateFile Parser::run(std::string_view bytes) {
     // File-level keys of the registration layout that belong to its (single) polygon.
     const KeyValue *name = find_attr({"矿山名称", "矿区名称", "项目名称", "名称"});
     for (auto &rp : raw_) {
-      if (name) rp.parcel.name = name->value + (raw_.size() > 1 ? "(" + rp.parcel.number + ")" : "");
+      if (name)
+        rp.parcel.name = name->value + (raw_.size() > 1 ? "(" + rp.parcel.number + ")" : "");
     }
     if (raw_.size() == 1) {
       if (const KeyValue *a = find_attr({"面积", "矿区面积"})) {
         std::string_view v = trim(a->value);
         std::size_t n = 0;
-        while (n < v.size() && ((v[n] >= '0' && v[n] <= '9') || v[n] == '.')) ++n;
+        while (n < v.size() && ((v[n] >= '0' && v[n] <= '9') || v[n] == '.'))
+          ++n;
         double d = 0;
         if (n > 0 && parse_double(v.substr(0, n), d) == NumberStatus::Ok) {
           raw_[0].parcel.declared_area = d;
           raw_[0].parcel.declared_area_decimals = decimals_of(v.substr(0, n));
           const std::string_view u = trim(v.substr(n));
-          if (u == "km2" || u == "平方千米" || u == "平方公里" || u == "km²") raw_[0].area_unit_hint = "km2";
-          else if (u == "公顷" || u == "ha" || u == "hm2") raw_[0].area_unit_hint = "ha";
-          else if (u == "平方米" || u == "m2" || u == "m²") raw_[0].area_unit_hint = "m2";
-          else if (u == "亩") raw_[0].area_unit_hint = "mu";
+          if (u == "km2" || u == "平方千米" || u == "平方公里" || u == "km²")
+            raw_[0].area_unit_hint = "km2";
+          else if (u == "公顷" || u == "ha" || u == "hm2")
+            raw_[0].area_unit_hint = "ha";
+          else if (u == "平方米" || u == "m2" || u == "m²")
+            raw_[0].area_unit_hint = "m2";
+          else if (u == "亩")
+            raw_[0].area_unit_hint = "mu";
         }
       }
       if (const KeyValue *c = find_attr({"拐点数", "点数"}))
@@ -1238,14 +1351,16 @@ CoordinateFile Parser::run(std::string_view bytes) {
       fail(rp.parcel.first_line, "parcel", "期望地块 " + rp.parcel.number + " 有坐标点，实际没有",
            "expected points for parcel " + rp.parcel.number + ", found none");
   }
-  for (auto &rp : raw_) decide_axis_order(rp);
+  for (auto &rp : raw_)
+    decide_axis_order(rp);
   decide_zone();
 
   std::set<std::string> numbers;
   for (auto &rp : raw_) {
     if (!numbers.insert(rp.parcel.number).second)
       problem(Severity::Warning, "duplicate-parcel", rp.parcel.first_line,
-              "地块编号 " + rp.parcel.number + " 重复 / parcel number " + rp.parcel.number + " appears twice",
+              "地块编号 " + rp.parcel.number + " 重复 / parcel number " + rp.parcel.number +
+                  " appears twice",
               rp.parcel.index);
     build(rp);
     file_.parcels.push_back(std::move(rp.parcel));
@@ -1253,8 +1368,9 @@ CoordinateFile Parser::run(std::string_view bytes) {
   raw_.clear();
 
   if (dropped_any_)
-    file_.problems.push_back(Problem{dropped_error_ ? Severity::Error : Severity::Info, "too-many-problems", 0,
-                                     "问题过多，其余未列出 / too many problems; the rest are not listed", -1});
+    file_.problems.push_back(
+        Problem{dropped_error_ ? Severity::Error : Severity::Info, "too-many-problems", 0,
+                "问题过多，其余未列出 / too many problems; the rest are not listed", -1});
   return std::move(file_);
 }
 
@@ -1270,11 +1386,13 @@ std::string_view severity_id(Severity s) {
   return "info";
 }
 
-bool CoordinateFile::has_errors() const { return count(Severity::Error) > 0; }
+bool CoordinateFile::has_errors() const {
+  return count(Severity::Error) > 0;
+}
 
 std::size_t CoordinateFile::count(Severity s) const {
-  return static_cast<std::size_t>(
-      std::count_if(problems.begin(), problems.end(), [s](const Problem &p) { return p.severity == s; }));
+  return static_cast<std::size_t>(std::count_if(problems.begin(), problems.end(),
+                                                [s](const Problem &p) { return p.severity == s; }));
 }
 
 const std::string *CoordinateFile::attribute(std::string_view key) const {
@@ -1283,7 +1401,8 @@ const std::string *CoordinateFile::attribute(std::string_view key) const {
   return nullptr;
 }
 
-CoordinateFile parse_coordinate_file(std::string_view bytes, std::string source, const ReadOptions &options) {
+CoordinateFile parse_coordinate_file(std::string_view bytes, std::string source,
+                                     const ReadOptions &options) {
   Parser parser(std::move(source), options);
   return parser.run(bytes);
 }
@@ -1295,8 +1414,9 @@ CoordinateFile read_coordinate_file(const std::filesystem::path &path, const Rea
   if (ec) throw InputError(source, 0, "", "无法读取文件 / cannot read the file: " + ec.message());
   if (size > options.max_bytes)
     throw InputError(source, 0, "",
-                     "期望文件不超过 " + std::to_string(options.max_bytes >> 20) + " MiB，实际 " + std::to_string(size) +
-                         " 字节 / expected at most " + std::to_string(options.max_bytes >> 20) + " MiB, found " +
+                     "期望文件不超过 " + std::to_string(options.max_bytes >> 20) + " MiB，实际 " +
+                         std::to_string(size) + " 字节 / expected at most " +
+                         std::to_string(options.max_bytes >> 20) + " MiB, found " +
                          std::to_string(size) + " bytes");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(source, 0, "", "无法打开文件 / cannot open the file");
@@ -1311,11 +1431,13 @@ std::string write_exchange_file(const CoordinateFile &file, Encoding encoding) {
   const std::string nl = "\r\n";
   std::string out;
   const Crs &crs = file.crs;
-  const int decimals = std::clamp(static_cast<int>(std::lround(-std::log10(file.precision > 0 ? file.precision : 0.01))), 0, 9);
+  const int decimals = std::clamp(
+      static_cast<int>(std::lround(-std::log10(file.precision > 0 ? file.precision : 0.01))), 0, 9);
 
   if (!file.project_info.empty()) {
     out += "[项目信息]" + nl;
-    for (const auto &kv : file.project_info) out += kv.key + "=" + kv.value + nl;
+    for (const auto &kv : file.project_info)
+      out += kv.key + "=" + kv.value + nl;
   }
   out += "[属性描述]" + nl;
   std::vector<std::pair<std::string, std::string>> standard;
@@ -1325,7 +1447,7 @@ std::string write_exchange_file(const CoordinateFile &file, Encoding encoding) {
   keep("格式版本号");
   keep("数据产生单位");
   keep("数据产生日期");
-  const char *datum_name = crs.datum == Datum::CGCS2000 ? "2000国家大地坐标系"
+  const char *datum_name = crs.datum == Datum::CGCS2000   ? "2000国家大地坐标系"
                            : crs.datum == Datum::Xian1980 ? "80西安坐标系"
                                                           : "54北京坐标系";
   standard.emplace_back("坐标系", datum_name);
@@ -1342,7 +1464,8 @@ std::string write_exchange_file(const CoordinateFile &file, Encoding encoding) {
   std::string params = ",,,,,,";
   if (file.helmert) {
     params.clear();
-    for (std::size_t k = 0; k < 7; ++k) params += (k ? "," : "") + shortest((*file.helmert)[k]);
+    for (std::size_t k = 0; k < 7; ++k)
+      params += (k ? "," : "") + shortest((*file.helmert)[k]);
   }
   standard.emplace_back("转换参数", params);
   std::set<std::string> written;
@@ -1352,9 +1475,10 @@ std::string write_exchange_file(const CoordinateFile &file, Encoding encoding) {
   }
   // The other attributes, except the aliases of keys written above and registration-only
   // keys that would contradict them.
-  static const std::set<std::string> kReplaced = {"坐标系统", "大地基准", "坐标基准", "平面坐标系", "分带", "分带方式",
-                                                  "投影分带", "投影带号", "坐标单位", "单位", "投影方式", "投影",
-                                                  "坐标精度", "七参数", "坐标转换参数", "中央经线", "中央子午线", "中央经度"};
+  static const std::set<std::string> kReplaced = {
+      "坐标系统", "大地基准", "坐标基准",     "平面坐标系", "分带",       "分带方式",
+      "投影分带", "投影带号", "坐标单位",     "单位",       "投影方式",   "投影",
+      "坐标精度", "七参数",   "坐标转换参数", "中央经线",   "中央子午线", "中央经度"};
   for (const auto &kv : file.attributes)
     if (!written.count(kv.key) && !kReplaced.count(kv.key)) out += kv.key + "=" + kv.value + nl;
 
@@ -1362,12 +1486,15 @@ std::string write_exchange_file(const CoordinateFile &file, Encoding encoding) {
   for (const auto &p : file.parcels) {
     std::size_t lines = 0;
     for (const auto &poly : p.geometry) {
-      lines += poly.outer.size() + (poly.outer.empty() || poly.outer.front() == poly.outer.back() ? 0 : 1);
-      for (const auto &h : poly.holes) lines += h.size() + (h.empty() || h.front() == h.back() ? 0 : 1);
+      lines += poly.outer.size() +
+               (poly.outer.empty() || poly.outer.front() == poly.outer.back() ? 0 : 1);
+      for (const auto &h : poly.holes)
+        lines += h.size() + (h.empty() || h.front() == h.back() ? 0 : 1);
     }
-    out += std::to_string(lines) + "," + (p.declared_area ? fmt(*p.declared_area, p.declared_area_decimals) : "") + "," +
-           p.number + "," + p.name + "," + (p.shape.empty() ? "面" : p.shape) + "," + p.sheet + "," + p.use + "," +
-           p.class_code + ",@" + nl;
+    out += std::to_string(lines) + "," +
+           (p.declared_area ? fmt(*p.declared_area, p.declared_area_decimals) : "") + "," +
+           p.number + "," + p.name + "," + (p.shape.empty() ? "面" : p.shape) + "," + p.sheet +
+           "," + p.use + "," + p.class_code + ",@" + nl;
     int ring_no = 0;
     int point_no = 0;
     // X (northing) first, as surveyors write it. Appended piecewise: GCC 12 warns
@@ -1397,12 +1524,15 @@ std::string write_exchange_file(const CoordinateFile &file, Encoding encoding) {
     };
     for (const auto &poly : p.geometry) {
       write_ring(poly.outer);
-      for (const auto &h : poly.holes) write_ring(h);
+      for (const auto &h : poly.holes)
+        write_ring(h);
     }
   }
   if (encoding == Encoding::Utf8) return out;
   Conversion c = convert_encoding(out, "UTF-8", "GB18030");
-  if (c.error_offset) throw Error("write_exchange_file: text is not valid UTF-8 at offset " + std::to_string(*c.error_offset));
+  if (c.error_offset)
+    throw Error("write_exchange_file: text is not valid UTF-8 at offset " +
+                std::to_string(*c.error_offset));
   return std::move(c.text);
 }
 

@@ -56,17 +56,17 @@ struct CoordinateParcel {
   std::string number; // 地块编号 (registration layout: the block's ordinal)
   std::string name;   // 地块名称 (registration layout: 矿山名称 or 矿区名称 when given)
   std::string shape;  // 点 / 线 / 面 as written ("面" when the file leaves it empty)
-  std::optional<int> declared_points; // point count of the header (closing points included)
-  std::optional<double> declared_area; // as written; the unit is not stated in the file
-  int declared_area_decimals = 0;      // decimals the declared area was written with
-  std::string sheet;      // 图幅号
-  std::string use;        // 地块用途
-  std::string class_code; // 地类编码
+  std::optional<int> declared_points;   // point count of the header (closing points included)
+  std::optional<double> declared_area;  // as written; the unit is not stated in the file
+  int declared_area_decimals = 0;       // decimals the declared area was written with
+  std::string sheet;                    // 图幅号
+  std::string use;                      // 地块用途
+  std::string class_code;               // 地类编码
   std::optional<Elevations> elevations; // registration layout
-  MultiPolygon geometry;  // file CRS, GIS axis order, closed rings
-  int first_line = 0;     // header line (exchange) or first point line (registration)
-  int point_lines = 0;    // point lines read for this parcel
-  bool xy_swapped = false; // the file gave easting first; swapped on reading
+  MultiPolygon geometry;                // file CRS, GIS axis order, closed rings
+  int first_line = 0;                   // header line (exchange) or first point line (registration)
+  int point_lines = 0;                  // point lines read for this parcel
+  bool xy_swapped = false;              // the file gave easting first; swapped on reading
 
   // Which unit the declared area matches once computed (filled by the reader):
   // "km2" | "ha" | "m2" | "mu", empty when it matches none or there is no declared area.
@@ -77,9 +77,9 @@ struct CoordinateParcel {
 };
 
 struct CoordinateFile {
-  std::string source;   // file name (or what the caller named the bytes)
-  std::string encoding; // "UTF-8", "UTF-8 BOM", "GB18030", "UTF-16LE", "UTF-16BE"
-  std::string layout;   // "exchange" | "registration"
+  std::string source;                 // file name (or what the caller named the bytes)
+  std::string encoding;               // "UTF-8", "UTF-8 BOM", "GB18030", "UTF-16LE", "UTF-16BE"
+  std::string layout;                 // "exchange" | "registration"
   std::vector<KeyValue> attributes;   // [属性描述] (registration: the key lines) in file order
   std::vector<KeyValue> project_info; // [项目信息]
   Crs crs;
@@ -95,11 +95,11 @@ struct CoordinateFile {
 };
 
 struct ReadOptions {
-  std::size_t max_bytes = 256u << 20;      // 256 MiB
+  std::size_t max_bytes = 256u << 20; // 256 MiB
   std::size_t max_points_per_parcel = 10'000'000;
   std::size_t max_rings_per_parcel = 10'000; // ring nesting is quadratic in the ring count
-  std::size_t max_problems = 1000;          // then one "too-many-problems" and silence
-  bool validate_geometry = true;            // GEOS validity (self-intersection …)
+  std::size_t max_problems = 1000;           // then one "too-many-problems" and silence
+  bool validate_geometry = true;             // GEOS validity (self-intersection …)
 };
 
 // Reads and validates. Throws mineplan::InputError for a fatal problem (see above).

@@ -73,7 +73,9 @@ bool contains(std::string_view hay, std::string_view needle) {
   return hay.find(needle) != std::string_view::npos;
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 struct Digits {
   int value;
@@ -83,7 +85,8 @@ struct Digits {
 // Reads the run of digits ending just before position `end` (exclusive).
 std::optional<Digits> digits_before(std::string_view s, std::size_t end) {
   std::size_t b = end;
-  while (b > 0 && is_digit(s[b - 1])) --b;
+  while (b > 0 && is_digit(s[b - 1]))
+    --b;
   if (b == end || end - b > 6) return std::nullopt;
   int v = 0;
   std::from_chars(s.data() + b, s.data() + end, v);
@@ -92,7 +95,8 @@ std::optional<Digits> digits_before(std::string_view s, std::size_t end) {
 
 std::optional<Digits> digits_after(std::string_view s, std::size_t begin) {
   std::size_t e = begin;
-  while (e < s.size() && is_digit(s[e])) ++e;
+  while (e < s.size() && is_digit(s[e]))
+    ++e;
   if (e == begin || e - begin > 6) return std::nullopt;
   int v = 0;
   std::from_chars(s.data() + begin, s.data() + e, v);
@@ -163,7 +167,8 @@ double Crs::false_easting() const {
 }
 
 std::string Crs::name() const {
-  std::string datum_name = datum == Datum::CGCS2000 ? "CGCS2000" : std::string(datum_chinese(datum));
+  std::string datum_name =
+      datum == Datum::CGCS2000 ? "CGCS2000" : std::string(datum_chinese(datum));
   if (geographic()) return datum_name + " 经纬度";
   std::string out = datum_name + " " + std::to_string(zone_width) + "度带 ";
   if (zone == 0) return out + "带号未知";
@@ -186,7 +191,9 @@ std::string Crs::proj_string() const {
   return buf;
 }
 
-Crs Crs::geographic(Datum d) { return Crs{d, 0, 0, false}; }
+Crs Crs::geographic(Datum d) {
+  return Crs{d, 0, 0, false};
+}
 
 Crs Crs::gauss_kruger(Datum d, int width, int zone, bool prefixed) {
   return Crs{d, width, zone, prefixed};
@@ -219,8 +226,10 @@ std::optional<CrsDescription> parse_crs_description(std::string_view text) {
   CrsDescription d;
   if (auto p = t.find("EPSG"); p != std::string::npos) {
     std::size_t q = p + 4;
-    if (t.compare(q, 1, ":") == 0) q += 1;
-    else if (t.compare(q, 3, "\xEF\xBC\x9A") == 0) q += 3; // full-width colon
+    if (t.compare(q, 1, ":") == 0)
+      q += 1;
+    else if (t.compare(q, 3, "\xEF\xBC\x9A") == 0)
+      q += 3; // full-width colon
     if (auto code = digits_after(t, q)) {
       d.epsg = code->value;
       if (auto crs = Crs::from_epsg(code->value)) {
@@ -256,7 +265,8 @@ std::optional<CrsDescription> parse_crs_description(std::string_view text) {
     std::size_t after = p + dai;
     if (rest.compare(after, std::string_view("号").size(), "号") == 0)
       after += std::string_view("号").size();
-    while (after < rest.size() && (rest[after] == ' ' || rest[after] == ':')) ++after;
+    while (after < rest.size() && (rest[after] == ' ' || rest[after] == ':'))
+      ++after;
     if (auto z = digits_after(rest, after)) {
       d.zone = z->value;
       rest.erase(p, after - p + z->length);
@@ -266,7 +276,8 @@ std::optional<CrsDescription> parse_crs_description(std::string_view text) {
   if (!d.zone)
     if (auto p = rest.find("ZONE"); p != std::string::npos) {
       std::size_t q = p + 4;
-      while (q < rest.size() && rest[q] == ' ') ++q;
+      while (q < rest.size() && rest[q] == ' ')
+        ++q;
       if (auto z = digits_after(rest, q)) {
         d.zone = z->value;
         rest.erase(p, q - p + z->length);

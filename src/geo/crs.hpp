@@ -45,7 +45,8 @@ struct Crs {
   double central_meridian() const;
   // False easting in metres: 500000, plus zone*1e6 when the zone is prefixed.
   double false_easting() const;
-  // Chinese name, e.g. "西安80 3度带 37带", "2000国家大地坐标系 经纬度", "北京54 6度带 19带(无带号)".
+  // Chinese name, e.g. "西安80 3度带 37带", "2000国家大地坐标系 经纬度", "北京54 6度带
+  // 19带(无带号)".
   std::string name() const;
   // PROJ string of the CRS with explicit ellipsoid parameters (x = east/lon, y = north/lat).
   std::string proj_string() const;
@@ -64,7 +65,7 @@ struct CrsDescription {
   std::optional<Datum> datum;
   std::optional<int> zone_width; // 0 when the text says geographic (经纬度)
   std::optional<int> zone;
-  std::optional<int> epsg;       // when the text is or contains an EPSG code
+  std::optional<int> epsg; // when the text is or contains an EPSG code
 };
 
 // Parses how surveyors write a CRS. Returns nullopt when the text names no datum, no zone

@@ -44,7 +44,8 @@ struct Envelope {
 inline Envelope envelope_of(const MultiPolygon &mp) {
   Envelope e;
   for (const auto &poly : mp)
-    for (const auto &p : poly.outer) e.expand(p);
+    for (const auto &p : poly.outer)
+      e.expand(p);
   return e;
 }
 
@@ -52,7 +53,8 @@ inline std::size_t vertex_count(const MultiPolygon &mp) {
   std::size_t n = 0;
   for (const auto &poly : mp) {
     n += poly.outer.size();
-    for (const auto &h : poly.holes) n += h.size();
+    for (const auto &h : poly.holes)
+      n += h.size();
   }
   return n;
 }

@@ -44,7 +44,8 @@ Ring read_ring(GEOSContextHandle_t h, const GEOSGeometry *ring) {
   unsigned int n = 0;
   if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &n)) return {};
   Ring out(n);
-  for (unsigned i = 0; i < n; ++i) GEOSCoordSeq_getXY_r(h, seq, i, &out[i].x, &out[i].y);
+  for (unsigned i = 0; i < n; ++i)
+    GEOSCoordSeq_getXY_r(h, seq, i, &out[i].x, &out[i].y);
   return out;
 }
 
@@ -53,7 +54,8 @@ void read_polygon(GEOSContextHandle_t h, const GEOSGeometry *g, MultiPolygon &ou
   Polygon p;
   p.outer = read_ring(h, GEOSGetExteriorRing_r(h, g));
   const int holes = GEOSGetNumInteriorRings_r(h, g);
-  for (int i = 0; i < holes; ++i) p.holes.push_back(read_ring(h, GEOSGetInteriorRingN_r(h, g, i)));
+  for (int i = 0; i < holes; ++i)
+    p.holes.push_back(read_ring(h, GEOSGetInteriorRingN_r(h, g, i)));
   out.push_back(std::move(p));
 }
 
@@ -63,7 +65,8 @@ void read_any(GEOSContextHandle_t h, const GEOSGeometry *g, MultiPolygon &out) {
   case GEOS_MULTIPOLYGON:
   case GEOS_GEOMETRYCOLLECTION: {
     const int n = GEOSGetNumGeometries_r(h, g);
-    for (int i = 0; i < n; ++i) read_any(h, GEOSGetGeometryN_r(h, g, i), out);
+    for (int i = 0; i < n; ++i)
+      read_any(h, GEOSGetGeometryN_r(h, g, i), out);
     break;
   }
   default: break; // points and lines have no area: an intersection's slivers
@@ -132,7 +135,9 @@ void PreparedGeometry::destroy() {
   prepared_ = nullptr;
 }
 
-PreparedGeometry::~PreparedGeometry() { destroy(); }
+PreparedGeometry::~PreparedGeometry() {
+  destroy();
+}
 
 PreparedGeometry::PreparedGeometry(PreparedGeometry &&o) noexcept
     : geometry_(std::move(o.geometry_)), prepared_(o.prepared_) {
@@ -179,15 +184,18 @@ GeosGeometry to_geos(const Polygon &poly) {
   GeosGeometry shell = make_ring(c, poly.outer);
   std::vector<GeosGeometry> holes;
   holes.reserve(poly.holes.size());
-  for (const auto &h : poly.holes) holes.push_back(make_ring(c, h));
+  for (const auto &h : poly.holes)
+    holes.push_back(make_ring(c, h));
   std::vector<GEOSGeometry *> raw;
   raw.reserve(holes.size());
-  for (auto &h : holes) raw.push_back(h.get());
+  for (auto &h : holes)
+    raw.push_back(h.get());
   // createPolygon takes ownership of shell and holes, also on failure (GEOS >= 3.7).
-  GEOSGeometry *g = GEOSGeom_createPolygon_r(c.get(), shell.get(), raw.data(),
-                                             static_cast<unsigned>(raw.size()));
+  GEOSGeometry *g =
+      GEOSGeom_createPolygon_r(c.get(), shell.get(), raw.data(), static_cast<unsigned>(raw.size()));
   shell.release();
-  for (auto &h : holes) h.release();
+  for (auto &h : holes)
+    h.release();
   if (!g) fail(c, "cannot build a polygon");
   return {c.get(), g};
 }
@@ -196,13 +204,16 @@ GeosGeometry to_geos(const MultiPolygon &mp) {
   GeosContext &c = GeosContext::current();
   std::vector<GeosGeometry> parts;
   parts.reserve(mp.size());
-  for (const auto &p : mp) parts.push_back(to_geos(p));
+  for (const auto &p : mp)
+    parts.push_back(to_geos(p));
   std::vector<GEOSGeometry *> raw;
   raw.reserve(parts.size());
-  for (auto &p : parts) raw.push_back(p.get());
+  for (auto &p : parts)
+    raw.push_back(p.get());
   GEOSGeometry *g = GEOSGeom_createCollection_r(c.get(), GEOS_MULTIPOLYGON, raw.data(),
                                                 static_cast<unsigned>(raw.size()));
-  for (auto &p : parts) p.release();
+  for (auto &p : parts)
+    p.release();
   if (!g) fail(c, "cannot build a multipolygon");
   return {c.get(), g};
 }
@@ -228,15 +239,15 @@ std::vector<std::uint8_t> to_wkb(const MultiPolygon &mp) {
     void operator()(GEOSWKBWriter *w) const { GEOSWKBWriter_destroy_r(h, w); }
   };
   std::unique_ptr<GEOSWKBWriter, WriterDeleter> w(GEOSWKBWriter_create_r(c.get()),
-                                                   WriterDeleter{c.get()});
+                                                  WriterDeleter{c.get()});
   if (!w) fail(c, "cannot create a WKB writer");
   GEOSWKBWriter_setOutputDimension_r(c.get(), w.get(), 2);
   GEOSWKBWriter_setByteOrder_r(c.get(), w.get(), GEOS_WKB_NDR);
   GEOSWKBWriter_setFlavor_r(c.get(), w.get(), GEOS_WKB_ISO);
   GEOSWKBWriter_setIncludeSRID_r(c.get(), w.get(), 0);
   std::size_t size = 0;
-  std::unique_ptr<unsigned char, GeosFree> buf(GEOSWKBWriter_write_r(c.get(), w.get(), g.get(), &size),
-                                               GeosFree{c.get()});
+  std::unique_ptr<unsigned char, GeosFree> buf(
+      GEOSWKBWriter_write_r(c.get(), w.get(), g.get(), &size), GeosFree{c.get()});
   if (!buf) fail(c, "cannot write WKB");
   return {buf.get(), buf.get() + size};
 }
@@ -248,7 +259,7 @@ MultiPolygon from_wkb(std::span<const std::uint8_t> wkb) {
     void operator()(GEOSWKBReader *r) const { GEOSWKBReader_destroy_r(h, r); }
   };
   std::unique_ptr<GEOSWKBReader, ReaderDeleter> r(GEOSWKBReader_create_r(c.get()),
-                                                   ReaderDeleter{c.get()});
+                                                  ReaderDeleter{c.get()});
   if (!r) fail(c, "cannot create a WKB reader");
   GeosGeometry g(c.get(), GEOSWKBReader_read_r(c.get(), r.get(), wkb.data(), wkb.size()));
   if (!g) fail(c, "cannot read WKB of " + std::to_string(wkb.size()) + " bytes");

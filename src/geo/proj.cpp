@@ -31,7 +31,8 @@ std::string to_cartesian_steps(const Crs &c) {
     s += " +step +proj=unitconvert +xy_in=deg +xy_out=rad";
   } else {
     char buf[160];
-    std::snprintf(buf, sizeof buf, " +step +inv +proj=tmerc +lat_0=0 +lon_0=%.0f +k=1 +x_0=%.0f +y_0=0 ",
+    std::snprintf(buf, sizeof buf,
+                  " +step +inv +proj=tmerc +lat_0=0 +lon_0=%.0f +k=1 +x_0=%.0f +y_0=0 ",
                   c.central_meridian(), c.false_easting());
     s += buf + ellipsoid_args(c.datum);
   }
@@ -66,7 +67,9 @@ ProjContext::~ProjContext() {
   if (ctx_) proj_context_destroy(ctx_);
 }
 
-ProjContext::ProjContext(ProjContext &&other) noexcept : ctx_(other.ctx_) { other.ctx_ = nullptr; }
+ProjContext::ProjContext(ProjContext &&other) noexcept : ctx_(other.ctx_) {
+  other.ctx_ = nullptr;
+}
 
 ProjContext &ProjContext::operator=(ProjContext &&other) noexcept {
   if (this != &other) {
@@ -155,8 +158,8 @@ void Transformer::apply(std::span<Point> points) const {
   static_assert(sizeof(Point) == 2 * sizeof(double));
   const std::size_t n = points.size();
   proj_errno_reset(pj_.get());
-  proj_trans_generic(pj_.get(), PJ_FWD, &points[0].x, sizeof(Point), n, &points[0].y,
-                     sizeof(Point), n, nullptr, 0, 0, nullptr, 0, 0);
+  proj_trans_generic(pj_.get(), PJ_FWD, &points[0].x, sizeof(Point), n, &points[0].y, sizeof(Point),
+                     n, nullptr, 0, 0, nullptr, 0, 0);
   for (std::size_t i = 0; i < n; ++i)
     if (!std::isfinite(points[i].x) || !std::isfinite(points[i].y)) {
       throw Error("PROJ: cannot transform point " + std::to_string(i + 1) + " of " +
@@ -171,7 +174,8 @@ Reprojected to_cgcs2000_lonlat(const MultiPolygon &mp, const Crs &crs,
   Reprojected out{mp, t.ballpark()};
   for (auto &poly : out.geometry) {
     t.apply(poly.outer);
-    for (auto &h : poly.holes) t.apply(h);
+    for (auto &h : poly.holes)
+      t.apply(h);
   }
   return out;
 }

@@ -13,7 +13,7 @@ namespace mineplan::geo {
 std::optional<std::size_t> invalid_utf8_offset(std::string_view bytes);
 
 struct Conversion {
-  std::string text;                       // converted text, valid when !error_offset
+  std::string text;                        // converted text, valid when !error_offset
   std::optional<std::size_t> error_offset; // input offset of the first unconvertible byte
 };
 

@@ -16,12 +16,12 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::set<std::string> kZoneKinds{
-    "exploration_block", "mining_block",       "key_exploration_area", "key_mining_area",
-    "national_planned_area", "resource_base",  "concentrated_area",    "restricted_area",
-    "prohibited_area",   "red_line",           "reserve_core",         "farmland",
-    "town_boundary",     "grassland",          "consolidation_zone",   "green_demo_zone",
-    "restoration_area",  "reserve_area",       "survey_area"};
-const std::set<std::string> kRuleTypes{"mineral_policy", "min_scale",      "quota",   "timing",
+    "exploration_block",     "mining_block",  "key_exploration_area", "key_mining_area",
+    "national_planned_area", "resource_base", "concentrated_area",    "restricted_area",
+    "prohibited_area",       "red_line",      "reserve_core",         "farmland",
+    "town_boundary",         "grassland",     "consolidation_zone",   "green_demo_zone",
+    "restoration_area",      "reserve_area",  "survey_area"};
+const std::set<std::string> kRuleTypes{"mineral_policy", "min_scale",        "quota",    "timing",
                                        "zone_control",   "access_condition", "provision"};
 const std::set<std::string> kActivities{"exploration", "mining", "both"};
 const std::set<std::string> kComparators{"<=", ">=", "=", "range"};
@@ -77,8 +77,12 @@ public:
     if (!j_.is_object() || !j_.contains(key)) return Node(null_value, file_, p, problems_);
     return Node(j_.at(key), file_, p, problems_);
   }
-  Node at(std::size_t i) const { return Node(j_.at(i), file_, path_ + "[" + std::to_string(i) + "]", problems_); }
-  bool has(const std::string &key) const { return j_.is_object() && j_.contains(key) && !j_.at(key).is_null(); }
+  Node at(std::size_t i) const {
+    return Node(j_.at(i), file_, path_ + "[" + std::to_string(i) + "]", problems_);
+  }
+  bool has(const std::string &key) const {
+    return j_.is_object() && j_.contains(key) && !j_.at(key).is_null();
+  }
 
   std::string str(const std::string &key, bool required = true) const {
     Node n = at(key);
@@ -98,7 +102,8 @@ public:
     std::string v = str(key, required);
     if (!v.empty() && !allowed.count(v)) {
       std::string list;
-      for (const auto &a : allowed) list += (list.empty() ? "" : " | ") + a;
+      for (const auto &a : allowed)
+        list += (list.empty() ? "" : " | ") + a;
       at(key).fail("'" + v + "' is not one of " + list);
     }
     return v;
@@ -126,7 +131,8 @@ public:
   std::string date(const std::string &key, bool required = true) const {
     static const std::regex iso(R"(\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))");
     std::string v = str(key, required);
-    if (!v.empty() && !std::regex_match(v, iso)) at(key).fail("expected a date YYYY-MM-DD, found '" + v + "'");
+    if (!v.empty() && !std::regex_match(v, iso))
+      at(key).fail("expected a date YYYY-MM-DD, found '" + v + "'");
     return v;
   }
   std::vector<std::string> strings(const std::string &key, bool required = true) const {
@@ -167,11 +173,12 @@ Json read_json(const fs::path &file, Problems &problems, bool required) {
     return Json::parse(text);
   } catch (const Json::parse_error &e) {
     // Turn the byte offset into a line number: that is what an editor shows.
-    std::size_t line = 1 + static_cast<std::size_t>(
-                               std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(
-                                                                           std::min(e.byte, text.size())),
-                                          '\n'));
-    problems.add(file.string() + ":" + std::to_string(line), "", std::string("invalid JSON: ") + e.what());
+    std::size_t line =
+        1 + static_cast<std::size_t>(std::count(
+                text.begin(),
+                text.begin() + static_cast<std::ptrdiff_t>(std::min(e.byte, text.size())), '\n'));
+    problems.add(file.string() + ":" + std::to_string(line), "",
+                 std::string("invalid JSON: ") + e.what());
     return Json();
   }
 }
@@ -191,7 +198,8 @@ public:
         if (e.is_directory()) plan_dirs.push_back(e.path());
     std::sort(plan_dirs.begin(), plan_dirs.end());
     if (plan_dirs.empty()) problems_.add(plans_dir.string(), "", "no plan folders");
-    for (const auto &p : plan_dirs) load_plan(p);
+    for (const auto &p : plan_dirs)
+      load_plan(p);
     check_plan_links();
     if (!problems_.empty()) problems_.raise();
     return std::move(cat_);
@@ -205,7 +213,8 @@ private:
       return {};
     }
     Citation out{c.str("seed"), c.str("section"), c.str("quote", false)};
-    if (!out.seed.empty() && !options_.seeds_dir.empty() && !fs::exists(options_.seeds_dir / out.seed))
+    if (!out.seed.empty() && !options_.seeds_dir.empty() &&
+        !fs::exists(options_.seeds_dir / out.seed))
       c.at("seed").fail("no seed file named '" + out.seed + "'");
     return out;
   }
@@ -231,7 +240,8 @@ private:
   }
   std::vector<std::string> minerals(const Node &n, const std::string &key, bool required) {
     auto list = n.strings(key, required);
-    for (const auto &m : list) check_mineral(n.at(key), m);
+    for (const auto &m : list)
+      check_mineral(n.at(key), m);
     return list;
   }
   void check_division(const Node &n, const std::string &key, const std::string &code) {
@@ -247,7 +257,8 @@ private:
       arr.fail("expected an array");
       return;
     }
-    for (std::size_t i = 0; i < arr.json().size(); ++i) fn(arr.at(i));
+    for (std::size_t i = 0; i < arr.json().size(); ++i)
+      fn(arr.at(i));
   }
 
   void unique(std::set<std::string> &seen, const Node &n, const std::string &id) {
@@ -260,7 +271,8 @@ private:
     if (j.is_null()) return;
     std::set<std::string> seen;
     for_each(Node(j, f.string(), "", problems_), [&](const Node &n) {
-      Division d{n.str("code"), n.str("name"), n.one_of("level", kLevels), n.str("parent", false), {}};
+      Division d{
+          n.str("code"), n.str("name"), n.one_of("level", kLevels), n.str("parent", false), {}};
       if (!seen.insert(d.code).second) n.at("code").fail("duplicate code '" + d.code + "'");
       cat_.divisions.push_back(std::move(d));
     });
@@ -278,13 +290,18 @@ private:
     if (j.is_null()) return;
     std::set<std::string> seen;
     for_each(Node(j, f.string(), "", problems_), [&](const Node &n) {
-      Mineral m{n.str("name"), n.strings("aliases", false), n.one_of("category", kCategories),
-                n.str("scale_unit"), n.one_of("exploration_risk", kRisks), cite(n)};
+      Mineral m{n.str("name"),
+                n.strings("aliases", false),
+                n.one_of("category", kCategories),
+                n.str("scale_unit"),
+                n.one_of("exploration_risk", kRisks),
+                cite(n)};
       check_unit(n, "scale_unit", m.scale_unit);
       for (const auto &name : std::vector<std::string>{m.name})
         if (!seen.insert(name).second) n.at("name").fail("duplicate mineral '" + name + "'");
       for (const auto &a : m.aliases)
-        if (!seen.insert(a).second) n.at("aliases").fail("alias '" + a + "' names another mineral too");
+        if (!seen.insert(a).second)
+          n.at("aliases").fail("alias '" + a + "' names another mineral too");
       cat_.minerals.push_back(std::move(m));
     });
   }
@@ -327,7 +344,8 @@ private:
     Node pn(pj, pf.string(), "", problems_);
     Plan &p = pd.plan;
     p.id = pn.str("id");
-    if (p.id != folder) pn.at("id").fail("plan id '" + p.id + "' differs from its folder '" + folder + "'");
+    if (p.id != folder)
+      pn.at("id").fail("plan id '" + p.id + "' differs from its folder '" + folder + "'");
     p.title = pn.str("title");
     p.type = pn.one_of("type", kPlanTypes);
     p.level = pn.one_of("level", kLevels);
@@ -336,8 +354,8 @@ private:
     p.parent = pn.str("parent", false);
     p.base_year = pn.integer("base_year").value_or(0);
     Node period = pn.at("period");
-    if (period.json().is_array() && period.json().size() == 2 && period.json()[0].is_number_integer() &&
-        period.json()[1].is_number_integer()) {
+    if (period.json().is_array() && period.json().size() == 2 &&
+        period.json()[0].is_number_integer() && period.json()[1].is_number_integer()) {
       p.period_start = period.json()[0].get<int>();
       p.period_end = period.json()[1].get<int>();
       if (p.period_start > p.period_end) period.fail("period starts after it ends");
@@ -421,7 +439,8 @@ private:
         out.min = v.number("min", false);
         out.max = v.number("max", false);
         out.year = v.integer("year", false);
-        if (!out.value && !(out.min && out.max)) v.fail("expected \"value\" or \"min\" and \"max\"");
+        if (!out.value && !(out.min && out.max))
+          v.fail("expected \"value\" or \"min\" and \"max\"");
         return out;
       };
       t.base = value(n.at("base"), false);
@@ -438,7 +457,8 @@ private:
     });
 
     zone_ids_.clear();
-    for (const auto &z : pd.zones) zone_ids_.insert(z.id);
+    for (const auto &z : pd.zones)
+      zone_ids_.insert(z.id);
     load_array("rules.json", [&](const Node &n) {
       Rule r;
       r.plan_id = p.id;
@@ -449,7 +469,8 @@ private:
       r.cite = cite(n);
       validate_rule(n, r.type);
       r.body = n.json();
-      for (const char *k : {"id", "type", "text", "cite"}) r.body.erase(k);
+      for (const char *k : {"id", "type", "text", "cite"})
+        r.body.erase(k);
       pd.rules.push_back(std::move(r));
     });
 
@@ -616,7 +637,8 @@ private:
 
   void check_plan_links() {
     std::set<std::string> ids;
-    for (const auto &pd : cat_.plans) ids.insert(pd.plan.id);
+    for (const auto &pd : cat_.plans)
+      ids.insert(pd.plan.id);
     for (const auto &pd : cat_.plans)
       if (!pd.plan.parent.empty() && !ids.count(pd.plan.parent))
         problems_.add((dir_ / "plans" / pd.plan.id / "plan.json").string(), "parent",

@@ -42,13 +42,14 @@ std::string fold_fullwidth(std::string_view s) {
 }
 
 // Production scale: t/a, m3/a, m3/d; gold and gems are sometimes given as a mass or volume.
-constexpr std::initializer_list<Dimension> kScaleDimensions{Dimension::MassRate, Dimension::VolumeRate,
-                                                            Dimension::Mass, Dimension::Volume};
+constexpr std::initializer_list<Dimension> kScaleDimensions{
+    Dimension::MassRate, Dimension::VolumeRate, Dimension::Mass, Dimension::Volume};
 
 // The first `bytes` bytes of s, not cutting a UTF-8 character.
 std::string utf8_prefix(const std::string &s, std::size_t bytes) {
   if (s.size() <= bytes) return s;
-  while (bytes > 0 && (static_cast<unsigned char>(s[bytes]) & 0xC0) == 0x80) --bytes;
+  while (bytes > 0 && (static_cast<unsigned char>(s[bytes]) & 0xC0) == 0x80)
+    --bytes;
   return s.substr(0, bytes);
 }
 
@@ -62,7 +63,8 @@ std::string dq(std::string_view s) {
 
 std::string join(const std::vector<std::string> &v, const std::string &sep) {
   std::string out;
-  for (const auto &s : v) out += (out.empty() ? "" : sep) + s;
+  for (const auto &s : v)
+    out += (out.empty() ? "" : sep) + s;
   return out;
 }
 
@@ -186,7 +188,8 @@ public:
     std::string v = text(field);
     if (v.empty()) return std::string();
     if (auto d = parse_date(v, t_.excel_dates)) return d;
-    problem(field, "expected a date (2021-03-01, 2021/3/1, 2021年3月1日 or 20210301), found " + dq(v));
+    problem(field,
+            "expected a date (2021-03-01, 2021/3/1, 2021年3月1日 or 20210301), found " + dq(v));
     return std::nullopt;
   }
 
@@ -197,8 +200,9 @@ public:
     for (const auto &name : split_list(text("minerals"))) {
       const Mineral *m = ref.find_mineral(name);
       if (!m) {
-        problem("minerals", "unknown mineral " + dq(name) +
-                                "; expected a name or alias of the mineral catalogue (data/minerals.json)");
+        problem("minerals",
+                "unknown mineral " + dq(name) +
+                    "; expected a name or alias of the mineral catalogue (data/minerals.json)");
         ok = false;
         continue;
       }
@@ -247,8 +251,9 @@ public:
     } else if (!fallback_unit.empty()) {
       unit = fallback_unit;
     } else {
-      problem(unit_field, std::string("expected the unit of ") + header(value_field) +
-                              " (no unit column, no unit after the number, no mineral to take it from)");
+      problem(unit_field,
+              std::string("expected the unit of ") + header(value_field) +
+                  " (no unit column, no unit after the number, no mineral to take it from)");
       out.ok = false;
       return out;
     }
@@ -266,7 +271,8 @@ public:
       return out;
     }
     if (parsed->first < 0) {
-      problem(value_field, std::string("expected a non-negative number (") + what + "), found " + dq(v));
+      problem(value_field,
+              std::string("expected a non-negative number (") + what + "), found " + dq(v));
       out.ok = false;
       return out;
     }
@@ -285,7 +291,8 @@ public:
         if (d.name == v) code = d.code;
       if (code.empty()) {
         problem("jurisdiction", "expected a GB/T 2260 administrative code (e.g. 150621) or a known "
-                                "division name, found " + dq(v));
+                                "division name, found " +
+                                    dq(v));
         return std::nullopt;
       }
     } else {
@@ -322,7 +329,8 @@ public:
     for (int c : cols_.extra()) {
       const std::string &h = t_.columns[c];
       if (h.empty()) continue;
-      std::string v = c < static_cast<int>(r_.values.size()) && r_.values[c] ? trim_cell(*r_.values[c]) : "";
+      std::string v =
+          c < static_cast<int>(r_.values.size()) && r_.values[c] ? trim_cell(*r_.values[c]) : "";
       if (v.empty())
         attrs.erase(h);
       else
@@ -358,13 +366,15 @@ struct Identity {
   std::string licence;
 };
 
-bool require_identity_column(const LedgerTable &t, const ColumnMap &cols, const LedgerSchema &schema,
-                             const std::string &layer, std::vector<ImportProblem> &problems) {
+bool require_identity_column(const LedgerTable &t, const ColumnMap &cols,
+                             const LedgerSchema &schema, const std::string &layer,
+                             std::vector<ImportProblem> &problems) {
   if (cols.has("licence_no") || cols.has("uid")) return true;
   auto headers = schema.headers_of(layer, "licence_no");
-  problems.push_back(ImportProblem{"file", 0, headers.front(),
-                                   "no " + headers.front() + " (licence number) column; expected one of " +
-                                       join(headers, ", ") + " (found columns: " + join(t.columns, ", ") + ")"});
+  problems.push_back(
+      ImportProblem{"file", 0, headers.front(),
+                    "no " + headers.front() + " (licence number) column; expected one of " +
+                        join(headers, ", ") + " (found columns: " + join(t.columns, ", ") + ")"});
   return false;
 }
 
@@ -386,7 +396,8 @@ private:
 };
 
 // Scale unit against the mineral catalogue: 建筑用砂 in 万吨/年 is a mistake.
-void check_scale_unit(Row &row, const LedgerReference &ref, const std::vector<std::string> &minerals,
+void check_scale_unit(Row &row, const LedgerReference &ref,
+                      const std::vector<std::string> &minerals,
                       const std::optional<Quantity> &scale, const std::string &unit_source) {
   if (!scale || minerals.empty()) return;
   const Mineral *m = ref.find_mineral(minerals.front());
@@ -410,10 +421,14 @@ std::string generated_zone_id(const Zone &z) {
   std::string id;
   bool ascii = !z.code.empty();
   for (char c : z.code) {
-    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')) id += c;
-    else if (c >= 'A' && c <= 'Z') id += static_cast<char>(c - 'A' + 'a');
-    else if (c == '-' || c == '_' || c == ' ') id += '-';
-    else ascii = false;
+    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'))
+      id += c;
+    else if (c >= 'A' && c <= 'Z')
+      id += static_cast<char>(c - 'A' + 'a');
+    else if (c == '-' || c == '_' || c == ' ')
+      id += '-';
+    else
+      ascii = false;
   }
   if (ascii && !id.empty()) return id;
   char buf[32];
@@ -457,17 +472,22 @@ std::string trim_cell(std::string_view s) {
     return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
   };
   for (;;) {
-    if (starts("\xEF\xBB\xBF") || starts("\xE3\x80\x80")) s.remove_prefix(3);
-    else if (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' ||
-                            s.front() == '\n'))
+    if (starts("\xEF\xBB\xBF") || starts("\xE3\x80\x80"))
+      s.remove_prefix(3);
+    else if (!s.empty() &&
+             (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
       s.remove_prefix(1);
-    else break;
+    else
+      break;
   }
   for (;;) {
-    if (ends("\xE3\x80\x80")) s.remove_suffix(3);
-    else if (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    if (ends("\xE3\x80\x80"))
+      s.remove_suffix(3);
+    else if (!s.empty() &&
+             (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
       s.remove_suffix(1);
-    else break;
+    else
+      break;
   }
   return std::string(s);
 }
@@ -475,13 +495,15 @@ std::string trim_cell(std::string_view s) {
 std::pair<std::string, std::string> split_header(std::string_view header) {
   std::string h = trim_cell(header);
   // Drop line breaks inside headers (Excel cells with Alt+Enter).
-  h.erase(std::remove_if(h.begin(), h.end(), [](char c) { return c == '\n' || c == '\r'; }), h.end());
+  h.erase(std::remove_if(h.begin(), h.end(), [](char c) { return c == '\n' || c == '\r'; }),
+          h.end());
   for (const auto &[open, close] : {std::pair<std::string_view, std::string_view>{"(", ")"},
                                     {"\xEF\xBC\x88", "\xEF\xBC\x89"}}) { // （ ）
     if (h.size() > close.size() && h.ends_with(close)) {
       auto pos = h.rfind(open);
       if (pos != std::string::npos && pos > 0) {
-        std::string unit = trim_cell(h.substr(pos + open.size(), h.size() - close.size() - pos - open.size()));
+        std::string unit =
+            trim_cell(h.substr(pos + open.size(), h.size() - close.size() - pos - open.size()));
         return {trim_cell(h.substr(0, pos)), unit};
       }
     }
@@ -546,7 +568,8 @@ std::optional<std::string> parse_date(std::string_view text, bool excel_serial) 
     if (!is_digits(y) || !is_digits(m) || !is_digits(d) || y.size() != 4 || m.size() > 2 ||
         d.size() > 2)
       return std::nullopt;
-    return iso_date(std::stoi(y), static_cast<unsigned>(std::stoi(m)), static_cast<unsigned>(std::stoi(d)));
+    return iso_date(std::stoi(y), static_cast<unsigned>(std::stoi(m)),
+                    static_cast<unsigned>(std::stoi(d)));
   }
   if (excel_serial) {
     if (auto n = parse_number(s); n && *n >= 18264 && *n < 109575) {
@@ -575,8 +598,8 @@ std::vector<std::string> split_list(std::string_view text) {
     }
   }
   // separators: 、 ， ； , ; / and spaces
-  static const std::vector<std::string> seps{"\xE3\x80\x81", "\xEF\xBC\x8C", "\xEF\xBC\x9B",
-                                             ",", ";", "/", " ", "\t"};
+  static const std::vector<std::string> seps{
+      "\xE3\x80\x81", "\xEF\xBC\x8C", "\xEF\xBC\x9B", ",", ";", "/", " ", "\t"};
   std::string cur;
   auto flush = [&] {
     std::string t = trim_cell(cur);
@@ -624,9 +647,11 @@ std::vector<Right> ledger_rights(const LedgerTable &table, const LedgerSchema &s
     std::string uid = row.text("uid");
     if (uid.empty()) uid = licence;
     if (uid.empty()) // still check the rest of the row
-      row.problem(cols.has("licence_no") ? "licence_no" : "uid",
-                  "missing licence number (" + row.header("licence_no") + "): every right needs one");
-    else if (!seen.first(row, cols.has("uid") && !row.text("uid").empty() ? "uid" : "licence_no", uid))
+      row.problem(cols.has("licence_no") ? "licence_no" : "uid", "missing licence number (" +
+                                                                     row.header("licence_no") +
+                                                                     "): every right needs one");
+    else if (!seen.first(row, cols.has("uid") && !row.text("uid").empty() ? "uid" : "licence_no",
+                         uid))
       continue;
 
     auto cur = uid.empty() ? ref.rights.end() : ref.rights.find(uid);
@@ -641,19 +666,24 @@ std::vector<Right> ledger_rights(const LedgerTable &table, const LedgerSchema &s
     if (cols.has("kind"))
       if (auto k = row.vocab("kind")) r.kind = *k;
     if (r.kind.empty()) {
-      if (auto k = schema.kind_from_licence(r.licence_no)) r.kind = *k;
-      else if (auto h = cols.kind_hint()) r.kind = *h;
+      if (auto k = schema.kind_from_licence(r.licence_no))
+        r.kind = *k;
+      else if (auto h = cols.kind_hint())
+        r.kind = *h;
       else if (!cols.has("kind") || row.text("kind").empty())
         row.problem("kind", "cannot tell an exploration right from a mining right: expected a " +
-                                row.header("kind") + " column (采矿权/探矿权), a licence number "
+                                row.header("kind") +
+                                " column (采矿权/探矿权), a licence number "
                                 "starting with C or T, or a 采矿权人/探矿权人 column");
     }
     if (cols.has("name")) r.name = row.text("name");
     if (cols.has("holder")) r.holder = row.text("holder");
     bool minerals_ok = true;
     if (cols.has("minerals")) {
-      if (auto m = row.minerals(ref)) r.minerals = *m;
-      else minerals_ok = false;
+      if (auto m = row.minerals(ref))
+        r.minerals = *m;
+      else
+        minerals_ok = false;
     }
     if (cols.has("scale_class"))
       if (auto v = row.vocab("scale_class")) r.scale_class = *v;
@@ -678,7 +708,8 @@ std::vector<Right> ledger_rights(const LedgerTable &table, const LedgerSchema &s
       if (!v.empty()) {
         // 2021-03-01至2026-03-01, 2021.3.1-2026.3.1, 2021/3/1~2026/3/1
         std::string a, b;
-        for (std::string_view sep : {"\xE8\x87\xB3", "~", "\xEF\xBD\x9E", "--", "\xE2\x80\x94", " - "}) {
+        for (std::string_view sep :
+             {"\xE8\x87\xB3", "~", "\xEF\xBD\x9E", "--", "\xE2\x80\x94", " - "}) {
           if (auto p = v.find(sep); p != std::string::npos) {
             a = v.substr(0, p);
             b = v.substr(p + sep.size());
@@ -687,7 +718,8 @@ std::vector<Right> ledger_rights(const LedgerTable &table, const LedgerSchema &s
         }
         auto da = parse_date(a, table.excel_dates), db = parse_date(b, table.excel_dates);
         if (!da || !db)
-          row.problem("validity", "expected a validity period \"2021-03-01至2026-03-01\", found " + dq(v));
+          row.problem("validity",
+                      "expected a validity period \"2021-03-01至2026-03-01\", found " + dq(v));
         else {
           r.valid_from = *da;
           r.valid_to = *db;
@@ -703,19 +735,23 @@ std::vector<Right> ledger_rights(const LedgerTable &table, const LedgerSchema &s
                   "the validity ends (" + r.valid_to + ") before it starts (" + r.valid_from + ")");
 
     if (cols.has("area_value") || cols.has("area_unit")) {
-      auto q = row.quantity("area_value", "area_unit", schema.default_unit("area_unit").value_or("km2"),
-                            {Dimension::Area}, "area");
+      auto q =
+          row.quantity("area_value", "area_unit", schema.default_unit("area_unit").value_or("km2"),
+                       {Dimension::Area}, "area");
       if (q.ok && cols.has("area_value")) r.area = q.q;
     }
     if (cols.has("exploration_stage"))
       if (auto v = row.vocab("exploration_stage")) {
-        if (v->empty()) r.attributes.erase("exploration_stage");
-        else r.attributes["exploration_stage"] = *v;
+        if (v->empty())
+          r.attributes.erase("exploration_stage");
+        else
+          r.attributes["exploration_stage"] = *v;
       }
     if (auto a = row.attributes(r.attributes)) {
       std::string stage = r.attributes.value("exploration_stage", std::string());
       r.attributes = *a;
-      if (cols.has("exploration_stage") && !stage.empty()) r.attributes["exploration_stage"] = stage;
+      if (cols.has("exploration_stage") && !stage.empty())
+        r.attributes["exploration_stage"] = stage;
     }
     if (auto c = row.cite(r.cite)) r.cite = *c;
 
@@ -742,9 +778,11 @@ std::vector<Mine> ledger_mines(const LedgerTable &table, const LedgerSchema &sch
     std::string uid = row.text("uid");
     if (uid.empty()) uid = licence;
     if (uid.empty()) // still check the rest of the row
-      row.problem(cols.has("licence_no") ? "licence_no" : "uid",
-                  "missing licence number (" + row.header("licence_no") + "): every mine needs one");
-    else if (!seen.first(row, cols.has("uid") && !row.text("uid").empty() ? "uid" : "licence_no", uid))
+      row.problem(cols.has("licence_no") ? "licence_no" : "uid", "missing licence number (" +
+                                                                     row.header("licence_no") +
+                                                                     "): every mine needs one");
+    else if (!seen.first(row, cols.has("uid") && !row.text("uid").empty() ? "uid" : "licence_no",
+                         uid))
       continue;
     auto cur = uid.empty() ? ref.mines.end() : ref.mines.find(uid);
     Mine m = cur != ref.mines.end() ? cur->second : Mine{};
@@ -758,8 +796,10 @@ std::vector<Mine> ledger_mines(const LedgerTable &table, const LedgerSchema &sch
     if (cols.has("holder")) m.holder = row.text("holder");
     bool minerals_ok = true;
     if (cols.has("minerals")) {
-      if (auto v = row.minerals(ref)) m.minerals = *v;
-      else minerals_ok = false;
+      if (auto v = row.minerals(ref))
+        m.minerals = *v;
+      else
+        minerals_ok = false;
     }
     if (cols.has("scale_class"))
       if (auto v = row.vocab("scale_class")) m.scale_class = *v;
@@ -781,7 +821,8 @@ std::vector<Mine> ledger_mines(const LedgerTable &table, const LedgerSchema &sch
       if (auto v = row.vocab("green_level")) m.green_level = *v;
     if (cols.has("green_year")) {
       std::string v = row.text("green_year");
-      if (v.empty()) m.green_year.reset();
+      if (v.empty())
+        m.green_year.reset();
       else if (auto n = parse_number(v); n && *n == std::floor(*n) && *n >= 1990 && *n <= 2100)
         m.green_year = static_cast<int>(*n);
       else
@@ -806,7 +847,8 @@ std::vector<Zone> ledger_zones(const LedgerTable &table, const LedgerSchema &sch
     std::string plan = row.text("plan_id");
     if (plan.empty()) plan = ref.plan;
     if (plan.empty()) {
-      row.problem("plan_id", "which plan does the zone belong to? expected --plan ID or a plan_id column");
+      row.problem("plan_id",
+                  "which plan does the zone belong to? expected --plan ID or a plan_id column");
       continue;
     }
     if (!ref.plan.empty() && plan != ref.plan) {
@@ -843,8 +885,9 @@ std::vector<Zone> ledger_zones(const LedgerTable &table, const LedgerSchema &sch
     if (cols.has("minerals"))
       if (auto m = row.minerals(ref)) z.minerals = *m;
     if (cols.has("area_value") || cols.has("area_unit")) {
-      auto q = row.quantity("area_value", "area_unit", schema.default_unit("area_unit").value_or("km2"),
-                            {Dimension::Area}, "area");
+      auto q =
+          row.quantity("area_value", "area_unit", schema.default_unit("area_unit").value_or("km2"),
+                       {Dimension::Area}, "area");
       if (q.ok && cols.has("area_value")) z.area = q.q;
     }
     if (auto a = row.attributes(z.attributes)) z.attributes = *a;

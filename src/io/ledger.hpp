@@ -36,17 +36,17 @@ struct LedgerTable {
   struct Record {
     int number = 0; // row (header = row 1, first record = row 2) or feature (1-based)
     std::vector<std::optional<std::string>> values; // per column; nullopt = null or empty
-    std::optional<geo::MultiPolygon> geometry;       // CGCS2000 lon/lat, valid, oriented
-    std::optional<double> official_area_m2;          // planar Gauss-Krüger of `geometry`
+    std::optional<geo::MultiPolygon> geometry;      // CGCS2000 lon/lat, valid, oriented
+    std::optional<double> official_area_m2;         // planar Gauss-Krüger of `geometry`
   };
 
-  std::string source;        // the file name used in messages
-  std::string format;        // GDAL driver short name, or "coordinate file"
-  std::string layer;         // the source layer (sheet) read
-  std::string crs;           // the source CRS as described to users (empty: no geometry)
-  std::string unit = "row";  // how records are named in messages: row | feature | parcel
-  bool excel_dates = false;  // numbers in date columns are Excel serial dates (XLSX)
-  bool spatial = false;      // the source has a geometry column
+  std::string source;               // the file name used in messages
+  std::string format;               // GDAL driver short name, or "coordinate file"
+  std::string layer;                // the source layer (sheet) read
+  std::string crs;                  // the source CRS as described to users (empty: no geometry)
+  std::string unit = "row";         // how records are named in messages: row | feature | parcel
+  bool excel_dates = false;         // numbers in date columns are Excel serial dates (XLSX)
+  bool spatial = false;             // the source has a geometry column
   std::vector<std::string> columns; // headers (UTF-8) exactly as in the file
   std::vector<Record> records;
   std::vector<ImportProblem> problems; // found while reading (geometry, encoding …)
@@ -68,9 +68,9 @@ public:
   static const std::set<std::string> &canonical_values(const std::string &vocabulary);
 
   struct Match {
-    std::string field;  // empty when the header maps to no field
+    std::string field; // empty when the header maps to no field
     bool ignored = false;
-    std::string unit;   // the unit written in brackets after the header, canonical symbol
+    std::string unit; // the unit written in brackets after the header, canonical symbol
   };
   // What a header of a `layer` source means. Shapefile short names are mapped back first.
   Match match(const std::string &layer, std::string_view header) const;
@@ -115,11 +115,11 @@ private:
 // What the store already holds, for validation and for fields a source does not carry.
 struct LedgerReference {
   std::vector<Mineral> minerals;
-  std::vector<Division> divisions;          // empty: jurisdiction codes are not checked
-  std::map<std::string, Right> rights;      // current versions by uid
-  std::map<std::string, Mine> mines;        // current versions by uid
-  std::string plan;                         // --plan: the plan zones belong to
-  std::vector<Zone> plan_zones;             // that plan's zones
+  std::vector<Division> divisions;     // empty: jurisdiction codes are not checked
+  std::map<std::string, Right> rights; // current versions by uid
+  std::map<std::string, Mine> mines;   // current versions by uid
+  std::string plan;                    // --plan: the plan zones belong to
+  std::vector<Zone> plan_zones;        // that plan's zones
 
   const Mineral *find_mineral(std::string_view name) const;
 };

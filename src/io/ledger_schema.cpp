@@ -20,7 +20,9 @@ std::string lower_ascii(std::string_view s) {
 }
 
 // Header key: trimmed, bracketed unit dropped, ASCII lower-cased (Chinese is unaffected).
-std::string header_key(std::string_view header) { return lower_ascii(split_header(header).first); }
+std::string header_key(std::string_view header) {
+  return lower_ascii(split_header(header).first);
+}
 
 class Problems {
 public:
@@ -32,7 +34,8 @@ public:
     if (list_.empty()) return;
     std::ostringstream out;
     out << list_.size() << " problem(s) in the ledger column dictionary:";
-    for (const auto &p : list_) out << "\n  " << p;
+    for (const auto &p : list_)
+      out << "\n  " << p;
     throw Error(out.str());
   }
 
@@ -51,10 +54,10 @@ bool is_string_map(const Json &j) {
 } // namespace
 
 const std::set<std::string> &LedgerSchema::known_fields(const std::string &layer) {
-  static const std::set<std::string> common{"licence_no", "uid", "name", "holder", "minerals",
-                                            "scale_class", "scale_value", "scale_unit", "status",
-                                            "method", "jurisdiction", "attributes", "cite_seed",
-                                            "cite_section", "cite_quote"};
+  static const std::set<std::string> common{
+      "licence_no",   "uid",         "name",       "holder",       "minerals",
+      "scale_class",  "scale_value", "scale_unit", "status",       "method",
+      "jurisdiction", "attributes",  "cite_seed",  "cite_section", "cite_quote"};
   static const std::set<std::string> rights = [] {
     auto s = common;
     s.insert({"kind", "valid_from", "valid_to", "validity", "area_value", "area_unit",
@@ -66,9 +69,9 @@ const std::set<std::string> &LedgerSchema::known_fields(const std::string &layer
     s.insert({"green_level", "green_year"});
     return s;
   }();
-  static const std::set<std::string> zones{"plan_id", "zone_id", "zone_kind", "code", "name",
-                                           "minerals", "area_value", "area_unit", "attributes",
-                                           "cite_seed", "cite_section", "cite_quote"};
+  static const std::set<std::string> zones{"plan_id",    "zone_id",   "zone_kind",    "code",
+                                           "name",       "minerals",  "area_value",   "area_unit",
+                                           "attributes", "cite_seed", "cite_section", "cite_quote"};
   static const std::set<std::string> none;
   if (layer == "rights") return rights;
   if (layer == "mines") return mines;
@@ -139,7 +142,8 @@ LedgerSchema LedgerSchema::parse(const Json &j, const std::string &source_name) 
         std::string v = value.get<std::string>();
         if (!canon.count(v)) {
           std::string allowed;
-          for (const auto &c : canon) allowed += (allowed.empty() ? "" : ", ") + c;
+          for (const auto &c : canon)
+            allowed += (allowed.empty() ? "" : ", ") + c;
           problems.add(path + "." + key, "\"" + v + "\" is not one of " + allowed);
           continue;
         }
@@ -193,7 +197,8 @@ LedgerSchema LedgerSchema::parse(const Json &j, const std::string &source_name) 
         }
       }
       if (f.contains("vocabulary")) {
-        if (!f["vocabulary"].is_string() || !s.vocabularies_.count(f["vocabulary"].get<std::string>()))
+        if (!f["vocabulary"].is_string() ||
+            !s.vocabularies_.count(f["vocabulary"].get<std::string>()))
           problems.add(path + ".vocabulary", "expected the name of a vocabulary defined below");
         else
           e.vocabulary = f["vocabulary"].get<std::string>();
@@ -204,8 +209,8 @@ LedgerSchema LedgerSchema::parse(const Json &j, const std::string &source_name) 
           std::string key = header_key(h);
           auto [it, fresh] = idx.emplace(key, e.field);
           if (!fresh && it->second != e.field)
-            problems.add(path + ".headers",
-                         "header \"" + h + "\" already maps to \"" + it->second + "\" in layer " + layer);
+            problems.add(path + ".headers", "header \"" + h + "\" already maps to \"" + it->second +
+                                                "\" in layer " + layer);
         }
       }
       s.fields_.push_back(std::move(e));
@@ -259,9 +264,11 @@ LedgerSchema LedgerSchema::parse(const Json &j, const std::string &source_name) 
   string_map("shapefile_names", s.shapefile_names_, {});
   for (const auto &[lng, shrt] : s.shapefile_names_) {
     if (shrt.empty() || shrt.size() > 10)
-      problems.add("shapefile_names." + lng, "expected a name of 1-10 characters, found \"" + shrt + "\"");
+      problems.add("shapefile_names." + lng,
+                   "expected a name of 1-10 characters, found \"" + shrt + "\"");
     if (lng.size() <= 10)
-      problems.add("shapefile_names." + lng, "only names longer than 10 characters need a short name");
+      problems.add("shapefile_names." + lng,
+                   "only names longer than 10 characters need a short name");
     if (!s.shapefile_long_.emplace(lower_ascii(shrt), lng).second)
       problems.add("shapefile_names." + lng, "short name \"" + shrt + "\" used twice");
   }
@@ -305,7 +312,8 @@ std::optional<std::string> LedgerSchema::lookup(const std::string &vocabulary,
 std::vector<std::string> LedgerSchema::vocabulary_keys(const std::string &vocabulary) const {
   std::vector<std::string> out;
   if (auto it = vocabularies_.find(vocabulary); it != vocabularies_.end())
-    for (const auto &[k, v] : it->second) out.push_back(k);
+    for (const auto &[k, v] : it->second)
+      out.push_back(k);
   return out;
 }
 

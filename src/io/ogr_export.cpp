@@ -31,7 +31,9 @@ struct Column {
 };
 
 // JSON list columns of the store, written as 煤炭、铁矿 (the importer reads both forms).
-bool list_column(const std::string &name) { return name == "minerals" || name == "aliases"; }
+bool list_column(const std::string &name) {
+  return name == "minerals" || name == "aliases";
+}
 
 std::string list_text(const std::string &json_text) {
   Json j = Json::parse(json_text, nullptr, false);
@@ -68,7 +70,8 @@ Rows collect(store::Store &store, const std::string &layer) {
         if (c.type == OFTInteger64) c.type = OFTReal;
       } else {
         c.type = OFTString;
-        c.max_bytes = std::max(c.max_bytes, v.is_string() ? v.get<std::string>().size() : v.dump().size());
+        c.max_bytes =
+            std::max(c.max_bytes, v.is_string() ? v.get<std::string>().size() : v.dump().size());
       }
     }
     g.properties.erase("fid");
@@ -90,7 +93,8 @@ std::string driver_of(const std::string &format) {
 
 void refuse_existing(const fs::path &p) {
   if (fs::exists(p))
-    throw InputError(p.string(), 0, "", "already exists; refusing to overwrite (remove it or choose another name)");
+    throw InputError(p.string(), 0, "",
+                     "already exists; refusing to overwrite (remove it or choose another name)");
 }
 
 // --- shapefile strings ---------------------------------------------------------------------
@@ -106,7 +110,9 @@ std::vector<std::string> dbf_chunks(const std::string &s) {
     std::size_t end = std::min(s.size(), pos + kDbfStringBytes);
     if (end < s.size()) {
       std::size_t e = end;
-      while (e > pos && ((static_cast<unsigned char>(s[e]) & 0xC0) == 0x80 || s[e] == ' ' || s[e - 1] == ' ')) --e;
+      while (e > pos &&
+             ((static_cast<unsigned char>(s[e]) & 0xC0) == 0x80 || s[e] == ' ' || s[e - 1] == ' '))
+        --e;
       if (e > pos) end = e;
     }
     out.push_back(s.substr(pos, end - pos));
@@ -121,9 +127,12 @@ std::string parcel_text(std::string s) {
   // Header fields are comma-separated: keep names intact with the full-width comma.
   std::string out;
   for (char c : s) {
-    if (c == ',') out += "\xEF\xBC\x8C";
-    else if (c == '\r' || c == '\n') out += ' ';
-    else out += c;
+    if (c == ',')
+      out += "\xEF\xBC\x8C";
+    else if (c == '\r' || c == '\n')
+      out += ' ';
+    else
+      out += c;
   }
   return out;
 }
@@ -148,14 +157,16 @@ ExportResult export_txt(const Rows &rows, const fs::path &out, const std::string
     geo::Point c = geo::planar_centroid(*f.geometry);
     by_zone[geo::gauss_kruger_zone_for(c.x, 3)].push_back(&f);
   }
-  if (by_zone.empty()) throw InputError(layer, 0, "", "no feature has a geometry; nothing to write");
+  if (by_zone.empty())
+    throw InputError(layer, 0, "", "no feature has a geometry; nothing to write");
   if (without)
     res.warnings.push_back(std::to_string(without) + " feature(s) without geometry left out");
   std::map<int, fs::path> paths;
   for (const auto &[zone, feats] : by_zone) {
     fs::path p = out;
     if (by_zone.size() > 1)
-      p = out.parent_path() / (out.stem().string() + "_" + std::to_string(zone) + out.extension().string());
+      p = out.parent_path() /
+          (out.stem().string() + "_" + std::to_string(zone) + out.extension().string());
     refuse_existing(p);
     paths[zone] = p;
   }
@@ -175,9 +186,11 @@ ExportResult export_txt(const Rows &rows, const fs::path &out, const std::string
     for (const store::Feature *f : feats) {
       geo::CoordinateParcel p;
       p.index = n++;
-      std::string id = prop_text(f->properties, {"licence_no", "right_uid", "mine_uid", "zone_id", "code"});
+      std::string id =
+          prop_text(f->properties, {"licence_no", "right_uid", "mine_uid", "zone_id", "code"});
       p.number = parcel_text(id.empty() ? std::to_string(n) : id);
-      p.name = parcel_text(prop_text(f->properties, {"name", "licence_no", "right_uid", "mine_uid", "zone_id"}));
+      p.name = parcel_text(
+          prop_text(f->properties, {"name", "licence_no", "right_uid", "mine_uid", "zone_id"}));
       p.shape = "面";
       p.geometry = *f->geometry;
       // Round to the file's precision first, so the declared area is that of the written points.
@@ -190,7 +203,8 @@ ExportResult export_txt(const Rows &rows, const fs::path &out, const std::string
       };
       for (auto &poly : p.geometry) {
         round_ring(poly.outer);
-        for (auto &h : poly.holes) round_ring(h);
+        for (auto &h : poly.holes)
+          round_ring(h);
       }
       p.declared_area = geo::planar_area_m2(p.geometry) / geo::kM2PerHa; // 公顷
       p.declared_area_decimals = 4;
@@ -221,7 +235,8 @@ std::string format_for_path(const fs::path &out) {
 
 std::string continuation_name(const std::string &column, int part) {
   std::size_t cut = std::min<std::size_t>(column.size(), 8);
-  while (cut > 0 && cut < column.size() && (static_cast<unsigned char>(column[cut]) & 0xC0) == 0x80) --cut;
+  while (cut > 0 && cut < column.size() && (static_cast<unsigned char>(column[cut]) & 0xC0) == 0x80)
+    --cut;
   return column.substr(0, cut) + "_" + std::to_string(part);
 }
 
@@ -234,14 +249,15 @@ std::map<std::string, std::string> shapefile_field_names(const std::vector<std::
   for (const auto &c : columns) {
     if (c.size() <= 10) continue;
     std::string name;
-    if (auto it = schema.shapefile_names().find(c); it != schema.shapefile_names().end() &&
-                                                    !used.count(lower(it->second)))
+    if (auto it = schema.shapefile_names().find(c);
+        it != schema.shapefile_names().end() && !used.count(lower(it->second)))
       name = it->second;
     for (int k = 1; name.empty(); ++k) {
       std::string suffix = std::string(1, '_').append(std::to_string(k));
       // the longest prefix of whole UTF-8 characters that leaves room for the suffix
       std::size_t cut = std::min(c.size(), 10 - suffix.size());
-      while (cut > 0 && (static_cast<unsigned char>(c[cut]) & 0xC0) == 0x80) --cut;
+      while (cut > 0 && (static_cast<unsigned char>(c[cut]) & 0xC0) == 0x80)
+        --cut;
       std::string cand = c.substr(0, cut) + suffix;
       if (!used.count(lower(cand))) name = cand;
     }
@@ -254,7 +270,8 @@ std::map<std::string, std::string> shapefile_field_names(const std::vector<std::
 Json ExportResult::json() const {
   Json j{{"layer", layer}, {"format", format}, {"features", features}, {"files", files}};
   Json r = Json::object();
-  for (const auto &[k, v] : renamed) r[k] = v;
+  for (const auto &[k, v] : renamed)
+    r[k] = v;
   j["renamed"] = r;
   j["warnings"] = warnings;
   return j;
@@ -265,20 +282,25 @@ ExportResult export_layer(store::Store &store, const fs::path &out, const Export
   std::string format = o.format.empty() ? format_for_path(out) : lower(o.format);
   static const std::set<std::string> formats{"gpkg", "shp", "geojson", "csv", "xlsx", "txt"};
   if (!formats.count(format))
-    throw InputError("--format", 0, "", "expected gpkg, shp, geojson, csv, xlsx or txt, found '" +
-                                            (format.empty() ? out.extension().string() : format) + "'");
+    throw InputError("--format", 0, "",
+                     "expected gpkg, shp, geojson, csv, xlsx or txt, found '" +
+                         (format.empty() ? out.extension().string() : format) + "'");
   std::optional<store::LayerInfo> info;
   std::string names;
   for (const auto &l : store.layers()) {
     names += (names.empty() ? "" : ", ") + l.name;
     if (l.name == o.layer) info = l;
   }
-  if (!info) throw InputError("--layer", 0, "", "unknown layer '" + o.layer + "' (layers: " + names + ")");
+  if (!info)
+    throw InputError("--layer", 0, "", "unknown layer '" + o.layer + "' (layers: " + names + ")");
   if (!info->spatial && (format == "shp" || format == "txt"))
-    throw InputError("--format", 0, "", "layer " + o.layer + " has no geometry; export it as csv, xlsx, geojson or gpkg");
+    throw InputError("--format", 0, "",
+                     "layer " + o.layer +
+                         " has no geometry; export it as csv, xlsx, geojson or gpkg");
   refuse_existing(out);
   if (format == "shp")
-    for (const char *ext : {".dbf", ".shx", ".prj", ".cpg"}) refuse_existing(fs::path(out).replace_extension(ext));
+    for (const char *ext : {".dbf", ".shx", ".prj", ".cpg"})
+      refuse_existing(fs::path(out).replace_extension(ext));
 
   Rows rows = collect(store, o.layer);
   if (format == "txt") {
@@ -298,7 +320,8 @@ ExportResult export_layer(store::Store &store, const fs::path &out, const Export
 
   const bool with_geometry = info->spatial && format != "csv" && format != "xlsx";
   std::vector<std::string> field_names;
-  for (const auto &c : rows.columns) field_names.push_back(c.name);
+  for (const auto &c : rows.columns)
+    field_names.push_back(c.name);
   if (format == "shp") res.renamed = shapefile_field_names(field_names, schema);
 
   ogr::ErrorCapture errors;
@@ -311,8 +334,8 @@ ExportResult export_layer(store::Store &store, const fs::path &out, const Export
     lco.AddString("RESIZE=YES");
   } else if (format == "geojson") {
     lco.AddString("RFC7946=NO");
-    lco.AddString("SIGNIFICANT_FIGURES=17");   // attributes
-    lco.AddString("COORDINATE_PRECISION=17");  // coordinates: exact round trips
+    lco.AddString("SIGNIFICANT_FIGURES=17");  // attributes
+    lco.AddString("COORDINATE_PRECISION=17"); // coordinates: exact round trips
     lco.AddString("WRITE_NAME=NO");
   } else if (format == "csv") {
     lco.AddString("WRITE_BOM=YES");
@@ -323,7 +346,9 @@ ExportResult export_layer(store::Store &store, const fs::path &out, const Export
   OGRSpatialReference srs = ogr::cgcs2000_lonlat();
   OGRLayer *layer = ds->CreateLayer(o.layer.c_str(), with_geometry ? &srs : nullptr,
                                     with_geometry ? wkbMultiPolygon : wkbNone, lco.List());
-  if (!layer) throw Error(out.string() + ": cannot create layer " + o.layer + " (" + errors.last_error() + ")");
+  if (!layer)
+    throw Error(out.string() + ": cannot create layer " + o.layer + " (" + errors.last_error() +
+                ")");
 
   // Shapefile strings hold 254 bytes: longer values (the attributes JSON) continue in
   // fields NAME8_2, NAME8_3 … that the importer joins again.
@@ -345,10 +370,13 @@ ExportResult export_layer(store::Store &store, const fs::path &out, const Export
       if (c.max_bytes > kDbfStringBytes)
         for (const auto &f : rows.features)
           if (f.properties.contains(c.name) && f.properties[c.name].is_string())
-            parts[i] = std::max(parts[i], static_cast<int>(dbf_chunks(f.properties[c.name].get<std::string>()).size()));
+            parts[i] = std::max(
+                parts[i],
+                static_cast<int>(dbf_chunks(f.properties[c.name].get<std::string>()).size()));
     }
     if (layer->CreateField(&fd) != OGRERR_NONE)
-      throw Error(out.string() + ": cannot create field " + name + " (" + errors.last_error() + ")");
+      throw Error(out.string() + ": cannot create field " + name + " (" + errors.last_error() +
+                  ")");
     part_fields[i].push_back(next_field++);
     for (int k = 2; k <= parts[i]; ++k) {
       std::string cont = continuation_name(c.name, k);
@@ -357,7 +385,8 @@ ExportResult export_layer(store::Store &store, const fs::path &out, const Export
       OGRFieldDefn cd(cont.c_str(), OFTString);
       cd.SetWidth(static_cast<int>(kDbfStringBytes));
       if (layer->CreateField(&cd) != OGRERR_NONE)
-        throw Error(out.string() + ": cannot create field " + cont + " (" + errors.last_error() + ")");
+        throw Error(out.string() + ": cannot create field " + cont + " (" + errors.last_error() +
+                    ")");
       res.renamed[c.name + " (part " + std::to_string(k) + ")"] = cont;
       part_fields[i].push_back(next_field++);
     }
@@ -368,10 +397,13 @@ ExportResult export_layer(store::Store &store, const fs::path &out, const Export
   for (const auto &f : rows.features) {
     OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(defn));
     for (std::size_t i = 0; i < rows.columns.size(); ++i) {
-      const Json *v = f.properties.contains(rows.columns[i].name) ? &f.properties[rows.columns[i].name] : nullptr;
+      const Json *v = f.properties.contains(rows.columns[i].name)
+                          ? &f.properties[rows.columns[i].name]
+                          : nullptr;
       const int idx = part_fields[i][0];
       if (!v || v->is_null()) {
-        for (int f : part_fields[i]) feature->SetFieldNull(f);
+        for (int f : part_fields[i])
+          feature->SetFieldNull(f);
       } else if (rows.columns[i].type == OFTInteger64) {
         feature->SetField(idx, static_cast<GIntBig>(v->get<std::int64_t>()));
       } else if (rows.columns[i].type == OFTReal) {
@@ -381,8 +413,10 @@ ExportResult export_layer(store::Store &store, const fs::path &out, const Export
         if (part_fields[i].size() > 1) {
           auto chunks = dbf_chunks(s);
           for (std::size_t k = 0; k < part_fields[i].size(); ++k)
-            if (k < chunks.size()) feature->SetField(part_fields[i][k], chunks[k].c_str());
-            else feature->SetFieldNull(part_fields[i][k]);
+            if (k < chunks.size())
+              feature->SetField(part_fields[i][k], chunks[k].c_str());
+            else
+              feature->SetFieldNull(part_fields[i][k]);
         } else {
           feature->SetField(part_fields[i][0], s.c_str());
         }
@@ -393,15 +427,16 @@ ExportResult export_layer(store::Store &store, const fs::path &out, const Export
       feature->SetGeometry(g.get());
     }
     if (layer->CreateFeature(feature.get()) != OGRERR_NONE)
-      throw Error(out.string() + ": cannot write feature " + std::to_string(res.features + 1) + " (" +
-                  errors.last_error() + ")");
+      throw Error(out.string() + ": cannot write feature " + std::to_string(res.features + 1) +
+                  " (" + errors.last_error() + ")");
     ++res.features;
   }
   if (transaction && ds->CommitTransaction() != OGRERR_NONE)
     throw Error(out.string() + ": cannot commit (" + errors.last_error() + ")");
   ds.reset(); // flush and close
   if (!errors.errors().empty()) throw Error(out.string() + ": " + errors.errors().back());
-  for (const auto &w : errors.warnings()) res.warnings.push_back(w);
+  for (const auto &w : errors.warnings())
+    res.warnings.push_back(w);
   res.files.push_back(out.string());
   if (format == "shp")
     for (const char *ext : {".shx", ".dbf", ".prj", ".cpg"}) {

@@ -30,8 +30,8 @@ struct ExportResult {
   std::string layer;
   std::string format;
   std::int64_t features = 0;
-  std::vector<std::string> files;                 // written
-  std::map<std::string, std::string> renamed;     // column -> shapefile field name
+  std::vector<std::string> files;             // written
+  std::map<std::string, std::string> renamed; // column -> shapefile field name
   std::vector<std::string> warnings;
   Json json() const;
 };

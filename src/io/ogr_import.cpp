@@ -58,8 +58,9 @@ LedgerTable read_coordinate_table(const fs::path &file) {
       ballpark |= lonlat.ballpark;
       rec.geometry = std::move(lonlat.geometry);
       ogr::normalize_orientation(*rec.geometry);
-      rec.official_area_m2 = cf.crs.geographic() ? geo::official_area_m2(*rec.geometry, cf.crs.datum)
-                                                 : geo::planar_area_m2(parcel.geometry);
+      rec.official_area_m2 = cf.crs.geographic()
+                                 ? geo::official_area_m2(*rec.geometry, cf.crs.datum)
+                                 : geo::planar_area_m2(parcel.geometry);
     } catch (const std::exception &e) {
       t.problems.push_back({"parcel", rec.number, "", e.what()});
     }
@@ -95,7 +96,8 @@ std::vector<T> parcels_to(const LedgerTable &t, const std::vector<T> &known, Mat
         const T *only = nullptr;
         int count = 0;
         for (const auto &k : known)
-          if (!k.name.empty() && (k.name.find(name) != std::string::npos || name.find(k.name) != std::string::npos)) {
+          if (!k.name.empty() &&
+              (k.name.find(name) != std::string::npos || name.find(k.name) != std::string::npos)) {
             only = &k;
             ++count;
           }
@@ -135,14 +137,9 @@ template <class T> void clear_version(std::vector<T> &items) {
 } // namespace
 
 Json ImportResult::json(std::size_t max_problems) const {
-  Json j{{"ok", problems.empty()},
-         {"file", file},
-         {"format", format},
-         {"source_layer", source_layer},
-         {"layer", layer},
-         {"as_of", as_of},
-         {"records", records},
-         {"written", written}};
+  Json j{{"ok", problems.empty()},       {"file", file},      {"format", format},
+         {"source_layer", source_layer}, {"layer", layer},    {"as_of", as_of},
+         {"records", records},           {"written", written}};
   if (problems.empty()) {
     j["inserted"] = summary.inserted;
     j["changed"] = summary.changed;
@@ -150,7 +147,8 @@ Json ImportResult::json(std::size_t max_problems) const {
   }
   j["problem_count"] = problems.size();
   Json ps = Json::array();
-  for (std::size_t i = 0; i < problems.size() && i < max_problems; ++i) ps.push_back(problems[i].json());
+  for (std::size_t i = 0; i < problems.size() && i < max_problems; ++i)
+    ps.push_back(problems[i].json());
   j["problems"] = ps;
   j["warnings"] = warnings;
   return j;
@@ -179,8 +177,10 @@ ImportResult import_file(store::Store &store, const fs::path &file, const Import
     auto p = store.plan(o.plan);
     if (!p) {
       std::string known;
-      for (const auto &s : store.plan_summaries()) known += (known.empty() ? "" : ", ") + s.plan.id;
-      throw InputError("--plan", 0, "", "no plan '" + o.plan + "' in the store (plans: " + known + ")");
+      for (const auto &s : store.plan_summaries())
+        known += (known.empty() ? "" : ", ") + s.plan.id;
+      throw InputError("--plan", 0, "",
+                       "no plan '" + o.plan + "' in the store (plans: " + known + ")");
     }
     ref.plan_zones = p->zones;
   }
@@ -210,9 +210,11 @@ ImportResult import_file(store::Store &store, const fs::path &file, const Import
         ref.plan_zones.insert(ref.plan_zones.end(), p->zones.begin(), p->zones.end());
   }
   if (o.layer == "rights")
-    for (auto &r : store.rights({})) ref.rights.emplace(r.uid, std::move(r));
+    for (auto &r : store.rights({}))
+      ref.rights.emplace(r.uid, std::move(r));
   if (o.layer == "mines")
-    for (auto &m : store.mines({})) ref.mines.emplace(m.uid, std::move(m));
+    for (auto &m : store.mines({}))
+      ref.mines.emplace(m.uid, std::move(m));
 
   std::vector<Right> rights;
   std::vector<Mine> mines;
@@ -221,27 +223,39 @@ ImportResult import_file(store::Store &store, const fs::path &file, const Import
     if (res.problems.empty()) {
       if (o.layer == "rights") {
         std::vector<Right> known;
-        for (const auto &[uid, r] : ref.rights) known.push_back(r);
-        rights = parcels_to(table, known, [](const Right &r, const std::string &number, const std::string &name) {
-          return (!name.empty() && (r.licence_no == name || r.uid == name || r.name == name)) ||
-                 (!number.empty() && (r.licence_no == number || r.uid == number));
-        }, "right", res.problems);
+        for (const auto &[uid, r] : ref.rights)
+          known.push_back(r);
+        rights = parcels_to(
+            table, known,
+            [](const Right &r, const std::string &number, const std::string &name) {
+              return (!name.empty() && (r.licence_no == name || r.uid == name || r.name == name)) ||
+                     (!number.empty() && (r.licence_no == number || r.uid == number));
+            },
+            "right", res.problems);
         clear_version(rights);
       } else if (o.layer == "mines") {
         std::vector<Mine> known;
-        for (const auto &[uid, m] : ref.mines) known.push_back(m);
-        mines = parcels_to(table, known, [](const Mine &m, const std::string &number, const std::string &name) {
-          return (!name.empty() && (m.licence_no == name || m.uid == name || m.name == name)) ||
-                 (!number.empty() && (m.licence_no == number || m.uid == number));
-        }, "mine", res.problems);
+        for (const auto &[uid, m] : ref.mines)
+          known.push_back(m);
+        mines = parcels_to(
+            table, known,
+            [](const Mine &m, const std::string &number, const std::string &name) {
+              return (!name.empty() && (m.licence_no == name || m.uid == name || m.name == name)) ||
+                     (!number.empty() && (m.licence_no == number || m.uid == number));
+            },
+            "mine", res.problems);
         clear_version(mines);
       } else {
         if (o.plan.empty())
           throw InputError("--plan", 0, "", "a coordinate file of zones needs --plan ID");
-        zones = parcels_to(table, ref.plan_zones, [](const Zone &z, const std::string &, const std::string &name) {
-          return !name.empty() && (z.name == name || z.id == name || z.code == name);
-        }, "zone", res.problems);
-        for (auto &z : zones) z.geometry_source = table.source + " (" + table.crs + ")";
+        zones = parcels_to(
+            table, ref.plan_zones,
+            [](const Zone &z, const std::string &, const std::string &name) {
+              return !name.empty() && (z.name == name || z.id == name || z.code == name);
+            },
+            "zone", res.problems);
+        for (auto &z : zones)
+          z.geometry_source = table.source + " (" + table.crs + ")";
       }
     }
   } else if (o.layer == "rights") {
@@ -259,11 +273,16 @@ ImportResult import_file(store::Store &store, const fs::path &file, const Import
   if (!res.problems.empty() || o.dry_run) return res;
 
   const std::string source = table.source;
-  for (auto &r : rights) r.source = source;
-  for (auto &m : mines) m.source = source;
-  if (o.layer == "rights") res.summary = store.import_rights(rights, res.as_of, source);
-  else if (o.layer == "mines") res.summary = store.import_mines(mines, res.as_of, source);
-  else res.summary = store.import_zones(zones, source);
+  for (auto &r : rights)
+    r.source = source;
+  for (auto &m : mines)
+    m.source = source;
+  if (o.layer == "rights")
+    res.summary = store.import_rights(rights, res.as_of, source);
+  else if (o.layer == "mines")
+    res.summary = store.import_mines(mines, res.as_of, source);
+  else
+    res.summary = store.import_zones(zones, source);
   res.written = true;
   return res;
 }

@@ -73,10 +73,13 @@ std::optional<std::string> cell_text(OGRFeature &f, int i, OGRFieldType type) {
 GDALDatasetUniquePtr open_dataset(const fs::path &file, const std::vector<std::string> &drivers,
                                   const std::vector<std::string> &open_options) {
   CPLStringList drv, opts;
-  for (const auto &d : drivers) drv.AddString(d.c_str());
-  for (const auto &o : open_options) opts.AddString(o.c_str());
+  for (const auto &d : drivers)
+    drv.AddString(d.c_str());
+  for (const auto &o : open_options)
+    opts.AddString(o.c_str());
   ogr::ErrorCapture errors;
-  GDALDatasetUniquePtr ds(GDALDataset::Open(file.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
+  GDALDatasetUniquePtr ds(GDALDataset::Open(file.string().c_str(),
+                                            GDAL_OF_VECTOR | GDAL_OF_READONLY,
                                             drivers.empty() ? nullptr : drv.List(),
                                             open_options.empty() ? nullptr : opts.List(), nullptr));
   if (!ds)
@@ -87,9 +90,11 @@ GDALDatasetUniquePtr open_dataset(const fs::path &file, const std::vector<std::s
 
 OGRLayer *choose_layer(GDALDataset &ds, const fs::path &file, const ReadOptions &o) {
   std::vector<std::string> names;
-  for (auto *l : ds.GetLayers()) names.push_back(l->GetName());
+  for (auto *l : ds.GetLayers())
+    names.push_back(l->GetName());
   std::string all;
-  for (const auto &n : names) all += (all.empty() ? "" : ", ") + n;
+  for (const auto &n : names)
+    all += (all.empty() ? "" : ", ") + n;
   if (!o.source_layer.empty()) {
     if (OGRLayer *l = ds.GetLayerByName(o.source_layer.c_str())) return l;
     throw Error(file.string() + ": no layer '" + o.source_layer + "' (layers: " + all + ")");
@@ -102,7 +107,8 @@ OGRLayer *choose_layer(GDALDataset &ds, const fs::path &file, const ReadOptions 
   if (std::string(ds.GetDriver()->GetDescription()) == "XLSX")
     for (auto *l : ds.GetLayers())
       if (l->GetFeatureCount(TRUE) > 0) return l;
-  throw Error(file.string() + ": several layers (" + all + "); choose one with --source-layer NAME");
+  throw Error(file.string() + ": several layers (" + all +
+              "); choose one with --source-layer NAME");
 }
 
 // The CRS of a source without one, guessed from its extent; nullopt when it cannot be.
@@ -113,16 +119,19 @@ std::optional<int> guess_epsg(OGRLayer &layer, std::string &why) {
     why = "coordinates look like longitude/latitude; taken as CGCS2000 (EPSG:4490)";
     return 4490;
   }
-  const int zmin = static_cast<int>(std::floor(env.MinX / 1e6)), zmax = static_cast<int>(std::floor(env.MaxX / 1e6));
+  const int zmin = static_cast<int>(std::floor(env.MinX / 1e6)),
+            zmax = static_cast<int>(std::floor(env.MaxX / 1e6));
   if (zmin == zmax && env.MinY >= 0 && env.MaxY < 1e7) {
     if (zmin >= 25 && zmin <= 45) {
       why = "eastings carry the 3-degree zone number " + std::to_string(zmin) +
-            "; taken as CGCS2000 3-degree Gauss-Kruger (EPSG:" + std::to_string(4513 + zmin - 25) + ")";
+            "; taken as CGCS2000 3-degree Gauss-Kruger (EPSG:" + std::to_string(4513 + zmin - 25) +
+            ")";
       return 4513 + zmin - 25;
     }
     if (zmin >= 13 && zmin <= 23) {
       why = "eastings carry the 6-degree zone number " + std::to_string(zmin) +
-            "; taken as CGCS2000 6-degree Gauss-Kruger (EPSG:" + std::to_string(4491 + zmin - 13) + ")";
+            "; taken as CGCS2000 6-degree Gauss-Kruger (EPSG:" + std::to_string(4491 + zmin - 13) +
+            ")";
       return 4491 + zmin - 13;
     }
   }
@@ -180,9 +189,9 @@ void read_layer(OGRLayer &layer, LedgerTable &table, OGRCoordinateTransformation
         ogr::GeometryPtr copy(g->clone());
         ogr::ErrorCapture errors;
         if (copy->transform(ct) != OGRERR_NONE)
-          table.problems.push_back({table.unit, rec.number, "geometry",
-                                    "cannot reproject to CGCS2000 (" +
-                                        errors.last_error("PROJ failed") + ")"});
+          table.problems.push_back(
+              {table.unit, rec.number, "geometry",
+               "cannot reproject to CGCS2000 (" + errors.last_error("PROJ failed") + ")"});
         else
           rec.geometry = ogr::to_multipolygon(*copy);
       } else {
@@ -213,7 +222,8 @@ void join_continuations(LedgerTable &t) {
         *r.values[i] += *r.values[p];
       }
     }
-    for (std::size_t p : parts) drop[p] = true;
+    for (std::size_t p : parts)
+      drop[p] = true;
   }
   for (std::size_t i = t.columns.size(); i-- > 0;)
     if (drop[i]) {
@@ -241,13 +251,16 @@ bool file_is_utf8(const fs::path &file) {
 
 } // namespace
 
-bool is_utf8(std::string_view s) { return CPLIsUTF8(s.data(), static_cast<int>(s.size())) != 0; }
+bool is_utf8(std::string_view s) {
+  return CPLIsUTF8(s.data(), static_cast<int>(s.size())) != 0;
+}
 
 std::vector<std::string> list_layers(const fs::path &file) {
   ogr::ensure_registered();
   auto ds = open_dataset(file, {}, {});
   std::vector<std::string> out;
-  for (auto *l : ds->GetLayers()) out.push_back(l->GetName());
+  for (auto *l : ds->GetLayers())
+    out.push_back(l->GetName());
   return out;
 }
 
@@ -266,11 +279,13 @@ void finish_geometries(LedgerTable &table, unsigned threads) {
         bool empty_ring = false;
         for (const auto &p : g) {
           empty_ring |= p.outer.size() < 4;
-          for (const auto &h : p.holes) empty_ring |= h.size() < 4;
+          for (const auto &h : p.holes)
+            empty_ring |= h.size() < 4;
         }
         if (g.empty() || empty_ring) {
-          found[k] = ImportProblem{table.unit, rec.number, "geometry",
-                                   "a ring has fewer than 4 points (3 distinct corners and the closing one)"};
+          found[k] = ImportProblem{
+              table.unit, rec.number, "geometry",
+              "a ring has fewer than 4 points (3 distinct corners and the closing one)"};
           continue;
         }
         if (auto bad = geo::validity_problem(g)) {
@@ -290,7 +305,8 @@ void finish_geometries(LedgerTable &table, unsigned threads) {
   unsigned n = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
   n = static_cast<unsigned>(std::min<std::size_t>(n, (todo.size() + 63) / 64));
   std::vector<std::jthread> pool;
-  for (unsigned i = 1; i < n; ++i) pool.emplace_back(work);
+  for (unsigned i = 1; i < n; ++i)
+    pool.emplace_back(work);
   work();
   pool.clear(); // joins
   for (std::size_t k = 0; k < todo.size(); ++k)
@@ -299,8 +315,9 @@ void finish_geometries(LedgerTable &table, unsigned threads) {
       table.records[todo[k]].geometry.reset();
       table.records[todo[k]].official_area_m2.reset();
     }
-  std::stable_sort(table.problems.begin(), table.problems.end(),
-                   [](const ImportProblem &a, const ImportProblem &b) { return a.number < b.number; });
+  std::stable_sort(
+      table.problems.begin(), table.problems.end(),
+      [](const ImportProblem &a, const ImportProblem &b) { return a.number < b.number; });
 }
 
 LedgerTable read_ogr(const fs::path &file, const ReadOptions &o) {
@@ -347,12 +364,14 @@ LedgerTable read_ogr(const fs::path &file, const ReadOptions &o) {
       std::string why;
       if (auto code = guess_epsg(*layer, why)) {
         source = ogr::from_epsg(*code);
-        t.warnings.push_back("no CRS (" + std::string(t.format == "ESRI Shapefile" ? "no .prj" : "none declared") +
-                             "): " + why);
+        t.warnings.push_back(
+            "no CRS (" + std::string(t.format == "ESRI Shapefile" ? "no .prj" : "none declared") +
+            "): " + why);
       } else {
-        t.problems.push_back({"file", 0, "geometry",
-                              "no CRS (.prj missing) and the coordinates are neither longitude/latitude "
-                              "nor zone-prefixed Gauss-Kruger; add the .prj"});
+        t.problems.push_back(
+            {"file", 0, "geometry",
+             "no CRS (.prj missing) and the coordinates are neither longitude/latitude "
+             "nor zone-prefixed Gauss-Kruger; add the .prj"});
         return t;
       }
     }
@@ -395,7 +414,8 @@ LedgerTable read_ogr(const fs::path &file, const ReadOptions &o) {
   }
   if (shapefile) join_continuations(t);
   if (!table_is_utf8(t))
-    t.problems.push_back({"file", 0, "", "text is not valid UTF-8 (nor GBK); save the file as UTF-8"});
+    t.problems.push_back(
+        {"file", 0, "", "text is not valid UTF-8 (nor GBK); save the file as UTF-8"});
   finish_geometries(t, o.threads);
   return t;
 }

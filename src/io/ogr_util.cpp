@@ -15,14 +15,20 @@ void ensure_registered() {
 
 // --- error capture ------------------------------------------------------------------------
 
-ErrorCapture::ErrorCapture() { CPLPushErrorHandlerEx(&ErrorCapture::handler, this); }
-ErrorCapture::~ErrorCapture() { CPLPopErrorHandler(); }
+ErrorCapture::ErrorCapture() {
+  CPLPushErrorHandlerEx(&ErrorCapture::handler, this);
+}
+ErrorCapture::~ErrorCapture() {
+  CPLPopErrorHandler();
+}
 
 void CPL_STDCALL ErrorCapture::handler(CPLErr cls, CPLErrorNum, const char *msg) {
   auto *self = static_cast<ErrorCapture *>(CPLGetErrorHandlerUserData());
   if (!self) return;
-  if (cls == CE_Failure || cls == CE_Fatal) self->errors_.emplace_back(msg ? msg : "");
-  else if (cls == CE_Warning) self->warnings_.emplace_back(msg ? msg : "");
+  if (cls == CE_Failure || cls == CE_Fatal)
+    self->errors_.emplace_back(msg ? msg : "");
+  else if (cls == CE_Warning)
+    self->warnings_.emplace_back(msg ? msg : "");
 }
 
 std::string ErrorCapture::last_error(const std::string &fallback) const {
@@ -40,7 +46,9 @@ OGRSpatialReference from_epsg(int code) {
   return srs;
 }
 
-OGRSpatialReference cgcs2000_lonlat() { return from_epsg(4490); }
+OGRSpatialReference cgcs2000_lonlat() {
+  return from_epsg(4490);
+}
 
 bool same_crs(const OGRSpatialReference &a, const OGRSpatialReference &b) {
   const char *opts[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES",
@@ -65,7 +73,8 @@ geo::Ring ring_of(const OGRLinearRing *r) {
   if (!r) return ring;
   const int n = r->getNumPoints();
   ring.reserve(static_cast<std::size_t>(n) + 1);
-  for (int i = 0; i < n; ++i) ring.push_back({r->getX(i), r->getY(i)});
+  for (int i = 0; i < n; ++i)
+    ring.push_back({r->getX(i), r->getY(i)});
   if (!ring.empty() && !(ring.front() == ring.back())) ring.push_back(ring.front());
   return ring;
 }
@@ -73,7 +82,8 @@ geo::Ring ring_of(const OGRLinearRing *r) {
 geo::Polygon polygon_of(const OGRPolygon &p) {
   geo::Polygon poly;
   poly.outer = ring_of(p.getExteriorRing());
-  for (int i = 0; i < p.getNumInteriorRings(); ++i) poly.holes.push_back(ring_of(p.getInteriorRing(i)));
+  for (int i = 0; i < p.getNumInteriorRings(); ++i)
+    poly.holes.push_back(ring_of(p.getInteriorRing(i)));
   return poly;
 }
 
@@ -92,7 +102,8 @@ std::optional<geo::MultiPolygon> to_multipolygon(const OGRGeometry &g, std::stri
   case wkbPolygon: return geo::MultiPolygon{polygon_of(*g.toPolygon())};
   case wkbMultiPolygon: {
     geo::MultiPolygon mp;
-    for (const OGRPolygon *p : *g.toMultiPolygon()) mp.push_back(polygon_of(*p));
+    for (const OGRPolygon *p : *g.toMultiPolygon())
+      mp.push_back(polygon_of(*p));
     return mp;
   }
   default: return std::nullopt;
@@ -111,7 +122,8 @@ GeometryPtr to_ogr(const geo::MultiPolygon &mp) {
       p.addRing(&r);
     };
     add_ring(poly.outer);
-    for (const auto &h : poly.holes) add_ring(h);
+    for (const auto &h : poly.holes)
+      add_ring(h);
     multi->addGeometry(&p);
   }
   return GeometryPtr(multi.release());
@@ -120,7 +132,8 @@ GeometryPtr to_ogr(const geo::MultiPolygon &mp) {
 void normalize_orientation(geo::MultiPolygon &mp) {
   for (auto &poly : mp) {
     orient(poly.outer, true);
-    for (auto &h : poly.holes) orient(h, false);
+    for (auto &h : poly.holes)
+      orient(h, false);
   }
 }
 

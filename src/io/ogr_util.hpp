@@ -60,7 +60,8 @@ std::string describe(const OGRSpatialReference &srs);
 
 // OGR Polygon/MultiPolygon -> geo::MultiPolygon (2D; rings closed). nullopt for any other
 // type; `type_name` receives OGR's name for the type found.
-std::optional<geo::MultiPolygon> to_multipolygon(const OGRGeometry &g, std::string *type_name = nullptr);
+std::optional<geo::MultiPolygon> to_multipolygon(const OGRGeometry &g,
+                                                 std::string *type_name = nullptr);
 // geo::MultiPolygon -> OGRMultiPolygon.
 GeometryPtr to_ogr(const geo::MultiPolygon &mp);
 

@@ -26,7 +26,8 @@ geo::Polygon polygon_of(const Json &rings) {
   if (!rings.is_array() || rings.empty()) throw Error("GeoJSON polygon: expected rings");
   geo::Polygon p;
   p.outer = ring_of(rings[0]);
-  for (std::size_t i = 1; i < rings.size(); ++i) p.holes.push_back(ring_of(rings[i]));
+  for (std::size_t i = 1; i < rings.size(); ++i)
+    p.holes.push_back(ring_of(rings[i]));
   return p;
 }
 
@@ -49,8 +50,9 @@ void attach_survey_geometry(Zone &zone, const std::filesystem::path &file) {
   zone.official_area_m2 = geo::planar_area_m2(planar);
   auto lonlat = geo::to_cgcs2000_lonlat(planar, cf.crs, cf.helmert);
   zone.geometry = std::move(lonlat.geometry);
-  zone.geometry_source = file.filename().string() + " (" + cf.crs.name() + ", EPSG:" +
-                         std::to_string(cf.crs.epsg()) + (lonlat.ballpark ? "; " + std::string(geo::kBallparkWarning) : "") + ")";
+  zone.geometry_source = file.filename().string() + " (" + cf.crs.name() +
+                         ", EPSG:" + std::to_string(cf.crs.epsg()) +
+                         (lonlat.ballpark ? "; " + std::string(geo::kBallparkWarning) : "") + ")";
 }
 
 geo::MultiPolygon geojson_multipolygon(const Json &g) {
@@ -61,7 +63,8 @@ geo::MultiPolygon geojson_multipolygon(const Json &g) {
   if (type == "Polygon") return {polygon_of(c)};
   if (type == "MultiPolygon") {
     geo::MultiPolygon mp;
-    for (const auto &p : c) mp.push_back(polygon_of(p));
+    for (const auto &p : c)
+      mp.push_back(polygon_of(p));
     return mp;
   }
   throw Error("expected a Polygon or MultiPolygon, found " + type);

@@ -30,9 +30,13 @@ void Database::exec(std::string_view sql) {
   }
 }
 
-Statement Database::prepare(std::string_view sql) { return Statement(*this, sql); }
+Statement Database::prepare(std::string_view sql) {
+  return Statement(*this, sql);
+}
 
-std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_.get()); }
+std::int64_t Database::last_insert_rowid() const {
+  return sqlite3_last_insert_rowid(db_.get());
+}
 
 Statement::Statement(Database &db, std::string_view sql) : db_(&db) {
   sqlite3_stmt *raw = nullptr;
@@ -90,8 +94,12 @@ void Statement::reset() {
 bool Statement::is_null(int col) const {
   return sqlite3_column_type(stmt_.get(), col) == SQLITE_NULL;
 }
-std::int64_t Statement::int64(int col) const { return sqlite3_column_int64(stmt_.get(), col); }
-double Statement::real(int col) const { return sqlite3_column_double(stmt_.get(), col); }
+std::int64_t Statement::int64(int col) const {
+  return sqlite3_column_int64(stmt_.get(), col);
+}
+double Statement::real(int col) const {
+  return sqlite3_column_double(stmt_.get(), col);
+}
 std::string Statement::text(int col) const {
   const auto *p = sqlite3_column_text(stmt_.get(), col);
   if (!p) return {};
@@ -108,7 +116,9 @@ std::vector<std::uint8_t> Statement::blob(int col) const {
   return p ? std::vector<std::uint8_t>(p, p + n) : std::vector<std::uint8_t>{};
 }
 
-Transaction::Transaction(Database &db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database &db) : db_(db) {
+  db_.exec("BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
   if (!done_) {

@@ -32,7 +32,7 @@ struct Feature {
 
 struct LayerInfo {
   std::string name;
-  std::string title;      // Chinese caption
+  std::string title; // Chinese caption
   bool spatial = false;
   std::int64_t count = 0;
 };

@@ -22,14 +22,17 @@ Ring rect(double x0, double y0, double w, double h, bool ccw = true) {
 // The Ejin Horo zone (seed 004, 附表5) in GIS order, eastings with the zone-37 prefix.
 Ring ejin() {
   const double xy[23][2] = {
-      {4367770.34, 37399162.38}, {4359356.35, 37405718.65}, {4354730.29, 37398635.95}, {4340097.23, 37410362.50},
-      {4350485.01, 37431879.07}, {4358995.16, 37428326.58}, {4367671.34, 37423779.74}, {4370374.66, 37427606.19},
-      {4356097.54, 37443624.32}, {4364645.90, 37450351.93}, {4371969.16, 37450351.86}, {4378216.20, 37438252.78},
-      {4377537.69, 37436903.45}, {4377072.48, 37436908.51}, {4377652.66, 37436428.38}, {4377487.97, 37436137.91},
-      {4378062.78, 37436148.40}, {4377952.74, 37434738.58}, {4377817.64, 37433978.44}, {4378062.72, 37433478.43},
-      {4377100.96, 37431756.89}, {4381378.66, 37428876.56}, {4381378.65, 37415849.13}};
+      {4367770.34, 37399162.38}, {4359356.35, 37405718.65}, {4354730.29, 37398635.95},
+      {4340097.23, 37410362.50}, {4350485.01, 37431879.07}, {4358995.16, 37428326.58},
+      {4367671.34, 37423779.74}, {4370374.66, 37427606.19}, {4356097.54, 37443624.32},
+      {4364645.90, 37450351.93}, {4371969.16, 37450351.86}, {4378216.20, 37438252.78},
+      {4377537.69, 37436903.45}, {4377072.48, 37436908.51}, {4377652.66, 37436428.38},
+      {4377487.97, 37436137.91}, {4378062.78, 37436148.40}, {4377952.74, 37434738.58},
+      {4377817.64, 37433978.44}, {4378062.72, 37433478.43}, {4377100.96, 37431756.89},
+      {4381378.66, 37428876.56}, {4381378.65, 37415849.13}};
   Ring r;
-  for (const auto &p : xy) r.push_back({p[1], p[0]});
+  for (const auto &p : xy)
+    r.push_back({p[1], p[0]});
   r.push_back(r.front());
   return r;
 }
@@ -60,7 +63,8 @@ TEST(GeoArea, HolesSubtractedWhateverTheirOrientation) {
 }
 
 TEST(GeoArea, MultiPolygonSumsParts) {
-  MultiPolygon mp{Polygon{rect(0, 0, 10, 10), {rect(2, 2, 1, 1)}}, Polygon{rect(100, 100, 5, 4, false), {}}};
+  MultiPolygon mp{Polygon{rect(0, 0, 10, 10), {rect(2, 2, 1, 1)}},
+                  Polygon{rect(100, 100, 5, 4, false), {}}};
   EXPECT_DOUBLE_EQ(planar_area_m2(mp), 100.0 - 1.0 + 20.0);
 }
 
@@ -85,7 +89,8 @@ TEST(GeoArea, EjinHoroSeedFigure) {
   std::reverse(rev.begin(), rev.end());
   EXPECT_NEAR(planar_area_m2(Polygon{rev, {}}), 1202625014.24095, 1e-4);
   Ring moved = ejin();
-  for (auto &p : moved) p.x -= 37e6;
+  for (auto &p : moved)
+    p.x -= 37e6;
   EXPECT_NEAR(planar_area_m2(Polygon{moved, {}}), 1202625014.24095, 1e-4);
 }
 
@@ -113,12 +118,17 @@ TEST(GeoArea, EllipsoidalOneDegreeCell) {
     // The polygon's edges are geodesics; densified, the east-west edges follow the parallels.
     Ring ring;
     const int steps = 2000;
-    for (int i = 0; i < steps; ++i) ring.push_back({110 + 1.0 * i / steps, 39});
-    for (int i = 0; i < steps; ++i) ring.push_back({111, 39 + 1.0 * i / steps});
-    for (int i = 0; i < steps; ++i) ring.push_back({111 - 1.0 * i / steps, 40});
-    for (int i = 0; i < steps; ++i) ring.push_back({110, 40 - 1.0 * i / steps});
+    for (int i = 0; i < steps; ++i)
+      ring.push_back({110 + 1.0 * i / steps, 39});
+    for (int i = 0; i < steps; ++i)
+      ring.push_back({111, 39 + 1.0 * i / steps});
+    for (int i = 0; i < steps; ++i)
+      ring.push_back({111 - 1.0 * i / steps, 40});
+    for (int i = 0; i < steps; ++i)
+      ring.push_back({110, 40 - 1.0 * i / steps});
     ring.push_back(ring.front());
-    EXPECT_NEAR(ellipsoidal_area_m2(MultiPolygon{Polygon{ring, {}}}, d), expected, expected * 1e-8) << datum_id(d);
+    EXPECT_NEAR(ellipsoidal_area_m2(MultiPolygon{Polygon{ring, {}}}, d), expected, expected * 1e-8)
+        << datum_id(d);
   }
 }
 
@@ -127,7 +137,9 @@ TEST(GeoArea, EllipsoidalHoleSubtracted) {
   MultiPolygon holed{Polygon{rect(110, 39, 1, 1), {rect(110.25, 39.25, 0.5, 0.5, false)}}};
   MultiPolygon hole{Polygon{rect(110.25, 39.25, 0.5, 0.5), {}}};
   EXPECT_NEAR(ellipsoidal_area_m2(holed, Datum::CGCS2000),
-              ellipsoidal_area_m2(outer, Datum::CGCS2000) - ellipsoidal_area_m2(hole, Datum::CGCS2000), 1e-3);
+              ellipsoidal_area_m2(outer, Datum::CGCS2000) -
+                  ellipsoidal_area_m2(hole, Datum::CGCS2000),
+              1e-3);
 }
 
 TEST(GeoArea, GaussKrugerZones) {
@@ -144,10 +156,12 @@ TEST(GeoArea, GaussKrugerZones) {
 TEST(GeoArea, OfficialAreaOfLonLatEqualsPlanarAreaOfTheZone) {
   // The Ejin Horo ring in Xian 1980 lon/lat, back through official_area_m2 (3° zone of the
   // centroid = 37, the zone of the source): the planar figure comes back.
-  Transformer to_ll(Crs::gauss_kruger(Datum::Xian1980, 3, 37, true), Crs::geographic(Datum::Xian1980));
+  Transformer to_ll(Crs::gauss_kruger(Datum::Xian1980, 3, 37, true),
+                    Crs::geographic(Datum::Xian1980));
   Ring r = ejin();
   to_ll.apply(r);
-  EXPECT_NEAR(official_area_m2(MultiPolygon{Polygon{r, {}}}, Datum::Xian1980), 1202625014.24095, 0.05);
+  EXPECT_NEAR(official_area_m2(MultiPolygon{Polygon{r, {}}}, Datum::Xian1980), 1202625014.24095,
+              0.05);
   EXPECT_EQ(official_area_m2({}, Datum::CGCS2000), 0.0);
 }
 
@@ -156,7 +170,8 @@ TEST(GeoArea, Centroid) {
   EXPECT_NEAR(c.x, 37500005, 1e-6);
   EXPECT_NEAR(c.y, 4300010, 1e-6);
   // A hole in the right half pulls the centroid left.
-  const Point h = planar_centroid(MultiPolygon{Polygon{rect(0, 0, 10, 10), {rect(5, 0, 5, 10, false)}}});
+  const Point h =
+      planar_centroid(MultiPolygon{Polygon{rect(0, 0, 10, 10), {rect(5, 0, 5, 10, false)}}});
   EXPECT_NEAR(h.x, 2.5, 1e-9);
   EXPECT_NEAR(h.y, 5, 1e-9);
 }
@@ -186,7 +201,8 @@ TEST(GeoReportedArea, DemonstrationZoneAsItsTableStatesIt) {
       {4377817.64, 37433978.44}, {4378062.72, 37433478.43}, {4377100.96, 37431756.89},
       {4381378.66, 37428876.56}, {4381378.65, 37415849.13}};
   mineplan::geo::Ring ring;
-  for (const auto &p : pts) ring.push_back({p[1], p[0]});
+  for (const auto &p : pts)
+    ring.push_back({p[1], p[0]});
   ring.push_back(ring.front());
   mineplan::geo::MultiPolygon mp{{ring, {}}};
   auto rep = mineplan::geo::reported_area(mp, 0.01);

@@ -56,8 +56,10 @@ std::vector<Expectation> read_expect(const fs::path &p) {
     Expectation e;
     e.key = line.substr(0, colon);
     e.value = line.substr(colon + 1);
-    while (!e.value.empty() && e.value.front() == ' ') e.value.erase(0, 1);
-    while (!e.value.empty() && e.value.back() == ' ') e.value.pop_back();
+    while (!e.value.empty() && e.value.front() == ' ')
+      e.value.erase(0, 1);
+    while (!e.value.empty() && e.value.back() == ' ')
+      e.value.pop_back();
     e.line = n;
     if (const auto b = e.key.find('['); b != std::string::npos && e.key.back() == ']') {
       e.index = std::stoi(e.key.substr(b + 1, e.key.size() - b - 2));
@@ -74,28 +76,31 @@ int decimals(const std::string &v) {
 }
 
 double parcel_area_m2(const CoordinateFile &f, const CoordinateParcel &p) {
-  return f.crs.geographic() ? official_area_m2(p.geometry, f.crs.datum) : planar_area_m2(p.geometry);
+  return f.crs.geographic() ? official_area_m2(p.geometry, f.crs.datum)
+                            : planar_area_m2(p.geometry);
 }
 
 std::size_t distinct_points(const CoordinateParcel &p) {
   std::size_t n = 0;
   for (const auto &poly : p.geometry) {
     n += poly.outer.size() - 1;
-    for (const auto &h : poly.holes) n += h.size() - 1;
+    for (const auto &h : poly.holes)
+      n += h.size() - 1;
   }
   return n;
 }
 
 bool has_problem(const CoordinateFile &f, const std::string &code, int line = -1) {
-  return std::any_of(f.problems.begin(), f.problems.end(),
-                     [&](const Problem &p) { return p.code == code && (line < 0 || p.line == line); });
+  return std::any_of(f.problems.begin(), f.problems.end(), [&](const Problem &p) {
+    return p.code == code && (line < 0 || p.line == line);
+  });
 }
 
 std::string problems_text(const CoordinateFile &f) {
   std::string s;
   for (const auto &p : f.problems)
-    s += "  [" + std::string(severity_id(p.severity)) + "] " + p.code + " line " + std::to_string(p.line) + ": " +
-         p.message + "\n";
+    s += "  [" + std::string(severity_id(p.severity)) + "] " + p.code + " line " +
+         std::to_string(p.line) + ": " + p.message + "\n";
   return s;
 }
 
@@ -106,7 +111,8 @@ bool has_kv(const std::vector<KeyValue> &kvs, const std::string &kv) {
   });
 }
 
-void check_success(const std::string &name, const CoordinateFile &f, const std::vector<Expectation> &ex) {
+void check_success(const std::string &name, const CoordinateFile &f,
+                   const std::vector<Expectation> &ex) {
   SCOPED_TRACE(name + " problems:\n" + problems_text(f));
   for (const auto &e : ex) {
     SCOPED_TRACE(name + ".expect:" + std::to_string(e.line) + ": " + e.key + " " + e.value);
@@ -115,13 +121,20 @@ void check_success(const std::string &name, const CoordinateFile &f, const std::
       ASSERT_LT(static_cast<std::size_t>(e.index), f.parcels.size());
       p = &f.parcels[static_cast<std::size_t>(e.index)];
     }
-    if (e.key == "parcels") EXPECT_EQ(f.parcels.size(), std::stoul(e.value));
-    else if (e.key == "layout") EXPECT_EQ(f.layout, e.value);
-    else if (e.key == "encoding") EXPECT_EQ(f.encoding, e.value);
-    else if (e.key == "datum") EXPECT_EQ(datum_id(f.crs.datum), e.value);
-    else if (e.key == "epsg") EXPECT_EQ(f.crs.epsg(), std::stoi(e.value));
-    else if (e.key == "crs") EXPECT_EQ(f.crs.name(), e.value);
-    else if (e.key == "helmert") EXPECT_EQ(f.helmert.has_value(), e.value == "yes");
+    if (e.key == "parcels")
+      EXPECT_EQ(f.parcels.size(), std::stoul(e.value));
+    else if (e.key == "layout")
+      EXPECT_EQ(f.layout, e.value);
+    else if (e.key == "encoding")
+      EXPECT_EQ(f.encoding, e.value);
+    else if (e.key == "datum")
+      EXPECT_EQ(datum_id(f.crs.datum), e.value);
+    else if (e.key == "epsg")
+      EXPECT_EQ(f.crs.epsg(), std::stoi(e.value));
+    else if (e.key == "crs")
+      EXPECT_EQ(f.crs.name(), e.value);
+    else if (e.key == "helmert")
+      EXPECT_EQ(f.helmert.has_value(), e.value == "yes");
     else if (e.key == "area_km2" || e.key == "area_m2") {
       ASSERT_TRUE(p);
       const double got = parcel_area_m2(f, *p) / (e.key == "area_km2" ? 1e6 : 1.0);
@@ -132,40 +145,64 @@ void check_success(const std::string &name, const CoordinateFile &f, const std::
       ASSERT_NE(f.crs.zone_width, 0) << "reported_km2 is for projected files";
       const geo::ReportedArea rep = geo::reported_area(p->geometry, f.precision);
       EXPECT_EQ(fixed_decimals(rep.km2, rep.decimals), e.value);
-    } else if (e.key == "points") { ASSERT_TRUE(p); EXPECT_EQ(distinct_points(*p), std::stoul(e.value)); }
-    else if (e.key == "rings") {
+    } else if (e.key == "points") {
+      ASSERT_TRUE(p);
+      EXPECT_EQ(distinct_points(*p), std::stoul(e.value));
+    } else if (e.key == "rings") {
       ASSERT_TRUE(p);
       std::size_t n = 0;
-      for (const auto &poly : p->geometry) n += 1 + poly.holes.size();
+      for (const auto &poly : p->geometry)
+        n += 1 + poly.holes.size();
       EXPECT_EQ(n, std::stoul(e.value));
-    } else if (e.key == "parts") { ASSERT_TRUE(p); EXPECT_EQ(p->geometry.size(), std::stoul(e.value)); }
-    else if (e.key == "holes") {
+    } else if (e.key == "parts") {
+      ASSERT_TRUE(p);
+      EXPECT_EQ(p->geometry.size(), std::stoul(e.value));
+    } else if (e.key == "holes") {
       ASSERT_TRUE(p);
       std::size_t n = 0;
-      for (const auto &poly : p->geometry) n += poly.holes.size();
+      for (const auto &poly : p->geometry)
+        n += poly.holes.size();
       EXPECT_EQ(n, std::stoul(e.value));
-    } else if (e.key == "name") { ASSERT_TRUE(p); EXPECT_EQ(p->name, e.value); }
-    else if (e.key == "number") { ASSERT_TRUE(p); EXPECT_EQ(p->number, e.value); }
-    else if (e.key == "declared_unit") { ASSERT_TRUE(p); EXPECT_EQ(p->declared_area_unit, e.value); }
-    else if (e.key == "declared_match") { ASSERT_TRUE(p); EXPECT_EQ(p->declared_area_match, e.value); }
-    else if (e.key == "elevation") {
+    } else if (e.key == "name") {
+      ASSERT_TRUE(p);
+      EXPECT_EQ(p->name, e.value);
+    } else if (e.key == "number") {
+      ASSERT_TRUE(p);
+      EXPECT_EQ(p->number, e.value);
+    } else if (e.key == "declared_unit") {
+      ASSERT_TRUE(p);
+      EXPECT_EQ(p->declared_area_unit, e.value);
+    } else if (e.key == "declared_match") {
+      ASSERT_TRUE(p);
+      EXPECT_EQ(p->declared_area_match, e.value);
+    } else if (e.key == "elevation") {
       ASSERT_TRUE(p);
       ASSERT_TRUE(p->elevations);
       const auto comma = e.value.find(',');
       EXPECT_DOUBLE_EQ(p->elevations->top, std::stod(e.value.substr(0, comma)));
       EXPECT_DOUBLE_EQ(p->elevations->bottom, std::stod(e.value.substr(comma + 1)));
-    } else if (e.key == "swapped") { ASSERT_TRUE(p); EXPECT_EQ(p->xy_swapped, e.value == "yes"); }
-    else if (e.key == "errors") EXPECT_EQ(f.count(Severity::Error), std::stoul(e.value));
-    else if (e.key == "problem") EXPECT_TRUE(has_problem(f, e.value));
-    else if (e.key == "no_problem") EXPECT_FALSE(has_problem(f, e.value));
+    } else if (e.key == "swapped") {
+      ASSERT_TRUE(p);
+      EXPECT_EQ(p->xy_swapped, e.value == "yes");
+    } else if (e.key == "errors")
+      EXPECT_EQ(f.count(Severity::Error), std::stoul(e.value));
+    else if (e.key == "problem")
+      EXPECT_TRUE(has_problem(f, e.value));
+    else if (e.key == "no_problem")
+      EXPECT_FALSE(has_problem(f, e.value));
     else if (e.key == "problem_line") {
       const auto sp = e.value.find(' ');
       EXPECT_TRUE(has_problem(f, e.value.substr(0, sp), std::stoi(e.value.substr(sp + 1))));
-    } else if (e.key == "attribute") EXPECT_TRUE(has_kv(f.attributes, e.value));
-    else if (e.key == "project_info") EXPECT_TRUE(has_kv(f.project_info, e.value));
-    else if (e.key == "project_info_count") EXPECT_EQ(f.project_info.size(), std::stoul(e.value));
-    else if (e.key.rfind("error_", 0) == 0) ADD_FAILURE() << "expected an InputError, but the file was read";
-    else ADD_FAILURE() << "unknown expect key '" << e.key << "'";
+    } else if (e.key == "attribute")
+      EXPECT_TRUE(has_kv(f.attributes, e.value));
+    else if (e.key == "project_info")
+      EXPECT_TRUE(has_kv(f.project_info, e.value));
+    else if (e.key == "project_info_count")
+      EXPECT_EQ(f.project_info.size(), std::stoul(e.value));
+    else if (e.key.rfind("error_", 0) == 0)
+      ADD_FAILURE() << "expected an InputError, but the file was read";
+    else
+      ADD_FAILURE() << "unknown expect key '" << e.key << "'";
   }
 }
 
@@ -188,7 +225,9 @@ void check_round_trip(const std::string &name, const CoordinateFile &f, Encoding
     EXPECT_EQ(a.name, b.name);
     EXPECT_EQ(a.number, b.number);
     EXPECT_EQ(a.declared_area.has_value(), b.declared_area.has_value());
-    if (a.declared_area && b.declared_area) { EXPECT_DOUBLE_EQ(*a.declared_area, *b.declared_area); }
+    if (a.declared_area && b.declared_area) {
+      EXPECT_DOUBLE_EQ(*a.declared_area, *b.declared_area);
+    }
     ASSERT_EQ(a.geometry.size(), b.geometry.size());
     for (std::size_t k = 0; k < a.geometry.size(); ++k) {
       ASSERT_EQ(a.geometry[k].outer.size(), b.geometry[k].outer.size());
@@ -221,7 +260,8 @@ TEST(GeoCoordfileCases, AllCases) {
     const fs::path expect_path = fs::path(input).replace_extension(".expect");
     ASSERT_TRUE(fs::exists(expect_path)) << "no " << expect_path;
     const auto ex = read_expect(expect_path);
-    const bool want_error = std::any_of(ex.begin(), ex.end(), [](const Expectation &e) { return e.key.rfind("error_", 0) == 0; });
+    const bool want_error = std::any_of(
+        ex.begin(), ex.end(), [](const Expectation &e) { return e.key.rfind("error_", 0) == 0; });
     const std::string bytes = slurp(input);
     try {
       CoordinateFile f = parse_coordinate_file(bytes, input.filename().string());
@@ -239,10 +279,14 @@ TEST(GeoCoordfileCases, AllCases) {
       }
       for (const auto &x : ex) {
         SCOPED_TRACE(name + ".expect:" + std::to_string(x.line) + " message: " + e.what());
-        if (x.key == "error_line") EXPECT_EQ(e.line(), std::stoi(x.value));
-        else if (x.key == "error_field") EXPECT_EQ(e.field(), x.value);
-        else if (x.key == "error_contains") EXPECT_NE(std::string(e.what()).find(x.value), std::string::npos);
-        else ADD_FAILURE() << "key '" << x.key << "' cannot be checked on a file that does not read";
+        if (x.key == "error_line")
+          EXPECT_EQ(e.line(), std::stoi(x.value));
+        else if (x.key == "error_field")
+          EXPECT_EQ(e.field(), x.value);
+        else if (x.key == "error_contains")
+          EXPECT_NE(std::string(e.what()).find(x.value), std::string::npos);
+        else
+          ADD_FAILURE() << "key '" << x.key << "' cannot be checked on a file that does not read";
       }
       EXPECT_EQ(e.source(), input.filename().string());
     }

@@ -39,7 +39,8 @@ struct TempDir {
   fs::path path;
   TempDir() {
     std::random_device rd;
-    path = fs::temp_directory_path() / ("mineplan-geo-" + std::to_string(rd()) + std::to_string(rd()));
+    path =
+        fs::temp_directory_path() / ("mineplan-geo-" + std::to_string(rd()) + std::to_string(rd()));
     fs::create_directories(path);
   }
   ~TempDir() {
@@ -48,7 +49,8 @@ struct TempDir {
   }
 };
 
-const char *kHeader = "[属性描述]\n坐标系=80西安坐标系\n几度分带=3\n投影类型=高斯克吕格\n计量单位=米\n带号=37\n精度=0.01\n转换参数=,,,,,,\n[地块坐标]\n";
+const char *kHeader = "[属性描述]\n坐标系=80西安坐标系\n几度分带=3\n投影类型=高斯克吕格\n计量单位="
+                      "米\n带号=37\n精度=0.01\n转换参数=,,,,,,\n[地块坐标]\n";
 
 } // namespace
 
@@ -66,18 +68,21 @@ TEST(GeoCoordfile, SeedTableGivesTheSeedArea) {
   while (std::getline(in, line) && pts.size() < 23) {
     std::vector<std::string> cells;
     std::istringstream ls(line);
-    for (std::string c; std::getline(ls, c, '\t');) cells.push_back(c);
+    for (std::string c; std::getline(ls, c, '\t');)
+      cells.push_back(c);
     // "no X Y [no X Y [area]]": left group then right group.
     for (std::size_t k = 0; k + 2 < cells.size(); k += 3) {
       if (!std::regex_match(cells[k], num)) break;
       pts[std::stoi(cells[k])] = {cells[k + 1], cells[k + 2]};
     }
-    if (cells.size() == 7 && declared.empty() && std::regex_match(cells[0], num)) declared = cells[6];
+    if (cells.size() == 7 && declared.empty() && std::regex_match(cells[0], num))
+      declared = cells[6];
   }
   ASSERT_EQ(pts.size(), 23u);
   EXPECT_EQ(declared, "1202.62");
   std::string file = kHeader + std::string("23,") + declared + ",1,绿色矿业发展示范区,面,,,,@\n";
-  for (const auto &[no, xy] : pts) file += "J" + std::to_string(no) + ",1," + xy.first + "," + xy.second + "\n";
+  for (const auto &[no, xy] : pts)
+    file += "J" + std::to_string(no) + ",1," + xy.first + "," + xy.second + "\n";
   CoordinateFile f = parse_coordinate_file(file, "seed-004-附表5");
   ASSERT_EQ(f.parcels.size(), 1u);
   EXPECT_EQ(f.crs.epsg(), 2361);
@@ -100,7 +105,8 @@ TEST(GeoCoordfile, MillionPointFile) {
     char buf[96];
     for (int i = 0; i <= n; ++i) {
       const double t = 2 * std::numbers::pi * (i % n) / n;
-      std::snprintf(buf, sizeof buf, "J%d,1,%.2f,%.2f\n", i % n + 1, cy + r * std::sin(t), cx + r * std::cos(t));
+      std::snprintf(buf, sizeof buf, "J%d,1,%.2f,%.2f\n", i % n + 1, cy + r * std::sin(t),
+                    cx + r * std::cos(t));
       out << buf;
     }
   }
@@ -119,8 +125,9 @@ TEST(GeoCoordfile, MillionPointFile) {
 }
 
 TEST(GeoCoordfile, Limits) {
-  const std::string file = std::string(kHeader) + "5,,1,x,面,,,,@\nJ1,1,4300000,37300000\nJ2,1,4300000,37301000\n"
-                                                  "J3,1,4301000,37301000\nJ4,1,4301000,37300000\nJ5,1,4300000,37300000\n";
+  const std::string file = std::string(kHeader) +
+                           "5,,1,x,面,,,,@\nJ1,1,4300000,37300000\nJ2,1,4300000,37301000\n"
+                           "J3,1,4301000,37301000\nJ4,1,4301000,37300000\nJ5,1,4300000,37300000\n";
   ReadOptions small;
   small.max_bytes = 100;
   try {
@@ -153,15 +160,22 @@ TEST(GeoCoordfile, WriterFormat) {
   p.name = "测试地块";
   p.declared_area = 0.75; // the triangle below: 1000 x 1500 / 2 m2 = 0.75 km2
   p.declared_area_decimals = 4;
-  p.geometry = {Polygon{{{38500000, 4400000}, {38501000, 4400000}, {38501000, 4401500}, {38500000, 4400000}}, {}}};
+  p.geometry = {Polygon{
+      {{38500000, 4400000}, {38501000, 4400000}, {38501000, 4401500}, {38500000, 4400000}}, {}}};
   f.parcels.push_back(p);
   const std::string utf8 = write_exchange_file(f, Encoding::Utf8);
   EXPECT_EQ(utf8.rfind("[项目信息]\r\n项目名称=测试\r\n[属性描述]\r\n", 0), 0u) << utf8;
-  EXPECT_NE(utf8.find("坐标系=2000国家大地坐标系\r\n几度分带=3\r\n投影类型=高斯克吕格\r\n计量单位=米\r\n带号=38\r\n精度=0.001\r\n转换参数=,,,,,,\r\n"),
+  EXPECT_NE(utf8.find("坐标系=2000国家大地坐标系\r\n几度分带=3\r\n投影类型=高斯克吕格\r\n计量单位="
+                      "米\r\n带号=38\r\n精度=0.001\r\n转换参数=,,,,,,\r\n"),
             std::string::npos)
       << utf8;
-  EXPECT_NE(utf8.find("[地块坐标]\r\n4,0.7500,7,测试地块,面,,,,@\r\nJ1,1,4400000.000,38500000.000\r\n"), std::string::npos) << utf8;
-  EXPECT_NE(utf8.find("J3,1,4401500.000,38501000.000\r\nJ1,1,4400000.000,38500000.000\r\n"), std::string::npos) << utf8;
+  EXPECT_NE(
+      utf8.find("[地块坐标]\r\n4,0.7500,7,测试地块,面,,,,@\r\nJ1,1,4400000.000,38500000.000\r\n"),
+      std::string::npos)
+      << utf8;
+  EXPECT_NE(utf8.find("J3,1,4401500.000,38501000.000\r\nJ1,1,4400000.000,38500000.000\r\n"),
+            std::string::npos)
+      << utf8;
   const std::string gbk = write_exchange_file(f, Encoding::Gbk);
   EXPECT_NE(gbk, utf8);
   EXPECT_NE(gbk.find("\xca\xf4\xd0\xd4\xc3\xe8\xca\xf6"), std::string::npos); // 属性描述 in GBK
@@ -179,7 +193,9 @@ TEST(GeoCoordfile, ProblemsAreCapped) {
   for (int i = 0; i < 3000; ++i) {
     const double x = 37300000 + i * 2000.0;
     char buf[256];
-    std::snprintf(buf, sizeof buf, "5,,%d,b,面,,,,@\nJ1,1,4300000,%.0f\nJ2,1,4301000,%.0f\nJ3,1,4300000,%.0f\nJ4,1,4301000,%.0f\n",
+    std::snprintf(buf, sizeof buf,
+                  "5,,%d,b,面,,,,@\nJ1,1,4300000,%.0f\nJ2,1,4301000,%.0f\nJ3,1,4300000,%.0f\nJ4,1,"
+                  "4301000,%.0f\n",
                   i + 1, x, x + 1000, x + 1000, x);
     file += buf;
   }
@@ -193,12 +209,15 @@ TEST(GeoCoordfile, ProblemsAreCapped) {
 
 TEST(GeoCoordfile, ZoneCrossCheckAndInference) {
   // Prefix 37 everywhere, 带号 missing: inferred (info), 3°.
-  std::string f1 = "[属性描述]\n坐标系=西安80\n[地块坐标]\n4,,1,x,面,,,,@\nJ1,1,4300000,37300000\nJ2,1,4300000,37301000\nJ3,1,4301000,37301000\nJ4,1,4301000,37300000\n";
+  std::string f1 =
+      "[属性描述]\n坐标系=西安80\n[地块坐标]\n4,,1,x,面,,,,@\nJ1,1,4300000,37300000\nJ2,1,4300000,"
+      "37301000\nJ3,1,4301000,37301000\nJ4,1,4301000,37300000\n";
   CoordinateFile a = parse_coordinate_file(f1, "a");
   EXPECT_EQ(a.crs, Crs::gauss_kruger(Datum::Xian1980, 3, 37, true));
   // 6° zone 19 from the prefix.
   std::string f2 = f1;
-  for (std::size_t p; (p = f2.find(",3730")) != std::string::npos;) f2.replace(p, 5, ",1930");
+  for (std::size_t p; (p = f2.find(",3730")) != std::string::npos;)
+    f2.replace(p, 5, ",1930");
   CoordinateFile b = parse_coordinate_file(f2, "b");
   EXPECT_EQ(b.crs, Crs::gauss_kruger(Datum::Xian1980, 6, 19, true));
   EXPECT_EQ(b.crs.epsg(), 2333);
@@ -250,7 +269,8 @@ std::pair<int, std::string> run(const std::string &cmd) {
   if (!raw) return {-1, out};
   char buf[4096];
   std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, raw)) > 0) out.append(buf, n);
+  while ((n = fread(buf, 1, sizeof buf, raw)) > 0)
+    out.append(buf, n);
   const int status = pclose(raw);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
@@ -260,7 +280,8 @@ TEST(GeoCoordfile, CoordsCommand) {
   const fs::path bin = MINEPLAN_BINARY;
   if (!fs::exists(bin)) GTEST_SKIP() << bin << " not built";
   const fs::path cases = fs::path(MINEPLAN_SOURCE_DIR) / "tests" / "cases" / "coords";
-  auto [code, out] = run(bin.string() + " coords " + (cases / "ejin-gbk-crlf.txt").string() + " --json");
+  auto [code, out] =
+      run(bin.string() + " coords " + (cases / "ejin-gbk-crlf.txt").string() + " --json");
   EXPECT_EQ(code, 0) << out;
   const auto j = nlohmann::json::parse(out);
   EXPECT_EQ(j["crs"]["epsg"], 2361);
@@ -274,7 +295,8 @@ TEST(GeoCoordfile, CoordsCommand) {
   EXPECT_EQ(code1, 1) << out1;
   EXPECT_NE(out1.find("self-intersection"), std::string::npos);
 
-  auto [code2, out2] = run(bin.string() + " coords " + (cases / "bad-nonnumeric.txt").string() + " 2>&1");
+  auto [code2, out2] =
+      run(bin.string() + " coords " + (cases / "bad-nonnumeric.txt").string() + " 2>&1");
   EXPECT_EQ(code2, 2) << out2;
   EXPECT_NE(out2.find(":18: X:"), std::string::npos) << out2;
 }

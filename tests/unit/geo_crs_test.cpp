@@ -22,7 +22,8 @@ std::string proj4_of(int code) {
   PJ_CONTEXT *ctx = proj_context_create();
   std::string out;
   {
-    std::unique_ptr<PJ, ProjFree> pj(proj_create(ctx, ("EPSG:" + std::to_string(code)).c_str()), ProjFree{ctx});
+    std::unique_ptr<PJ, ProjFree> pj(proj_create(ctx, ("EPSG:" + std::to_string(code)).c_str()),
+                                     ProjFree{ctx});
     if (pj)
       if (const char *s = proj_as_proj_string(ctx, pj.get(), PJ_PROJ_5, nullptr)) out = s;
   }
@@ -89,7 +90,8 @@ TEST(GeoCrs, KnownCodes) {
 
 TEST(GeoCrs, Names) {
   EXPECT_EQ(Crs::gauss_kruger(Datum::Xian1980, 3, 37, true).name(), "西安80 3度带 37带");
-  EXPECT_EQ(Crs::gauss_kruger(Datum::Beijing1954, 6, 19, false).name(), "北京54 6度带 19带 (Y无带号)");
+  EXPECT_EQ(Crs::gauss_kruger(Datum::Beijing1954, 6, 19, false).name(),
+            "北京54 6度带 19带 (Y无带号)");
   EXPECT_EQ(Crs::gauss_kruger(Datum::CGCS2000, 3, 38, true).name(), "CGCS2000 3度带 38带");
   EXPECT_EQ(Crs::geographic(Datum::CGCS2000).name(), "CGCS2000 经纬度");
   EXPECT_TRUE(std::isnan(Crs::geographic(Datum::CGCS2000).central_meridian()));
@@ -98,12 +100,14 @@ TEST(GeoCrs, Names) {
 }
 
 TEST(GeoCrs, DatumNamesSurveyorsWrite) {
-  for (const char *s : {"2000国家大地坐标系", "CGCS2000", "cgcs 2000", "国家2000", "2000坐标系", "CGCS2000 3度带"})
+  for (const char *s :
+       {"2000国家大地坐标系", "CGCS2000", "cgcs 2000", "国家2000", "2000坐标系", "CGCS2000 3度带"})
     EXPECT_EQ(parse_datum(s), Datum::CGCS2000) << s;
-  for (const char *s : {"西安80", "80西安坐标系", "1980西安坐标系", "西安1980", "Xian 1980", "XIAN80", "1980国家大地坐标系",
-                        "西安 80 坐标系", "1980年西安坐标系"})
+  for (const char *s : {"西安80", "80西安坐标系", "1980西安坐标系", "西安1980", "Xian 1980",
+                        "XIAN80", "1980国家大地坐标系", "西安 80 坐标系", "1980年西安坐标系"})
     EXPECT_EQ(parse_datum(s), Datum::Xian1980) << s;
-  for (const char *s : {"北京54", "1954北京坐标系", "54北京坐标系", "Beijing 1954", "北京1954", "1954年北京坐标系"})
+  for (const char *s :
+       {"北京54", "1954北京坐标系", "54北京坐标系", "Beijing 1954", "北京1954", "1954年北京坐标系"})
     EXPECT_EQ(parse_datum(s), Datum::Beijing1954) << s;
   EXPECT_FALSE(parse_datum("WGS84"));
   EXPECT_FALSE(parse_datum(""));
@@ -154,7 +158,7 @@ TEST(GeoCrs, Descriptions) {
 
 TEST(GeoCrs, ProjStringMatchesEpsg) {
   const Crs c = Crs::gauss_kruger(Datum::Xian1980, 3, 37, true);
-  EXPECT_EQ(c.proj_string(),
-            "+proj=tmerc +lat_0=0 +lon_0=111 +k=1 +x_0=37500000 +y_0=0 +a=6378140.000 +rf=298.257000000 +units=m "
-            "+no_defs +type=crs");
+  EXPECT_EQ(c.proj_string(), "+proj=tmerc +lat_0=0 +lon_0=111 +k=1 +x_0=37500000 +y_0=0 "
+                             "+a=6378140.000 +rf=298.257000000 +units=m "
+                             "+no_defs +type=crs");
 }

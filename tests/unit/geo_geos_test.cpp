@@ -69,7 +69,8 @@ TEST(GeoGeos, BadWkbThrows) {
   const std::vector<std::uint8_t> junk{1, 6, 0, 0, 0, 9, 9};
   EXPECT_THROW(from_wkb(junk), Error);
   // A point is not a polygon.
-  const std::vector<std::uint8_t> point{1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, 0, 0, 0, 0, 0, 0, 0, 0x40};
+  const std::vector<std::uint8_t> point{1,    1,    0, 0, 0, 0, 0, 0, 0, 0,   0,
+                                        0xf0, 0x3f, 0, 0, 0, 0, 0, 0, 0, 0x40};
   try {
     from_wkb(point);
     FAIL();
@@ -108,7 +109,8 @@ TEST(GeoGeos, IntersectionArea) {
 
   PreparedGeometry prep(to_geos(a));
   EXPECT_DOUBLE_EQ(intersection_area(prep, to_geos(b)), 25);
-  EXPECT_DOUBLE_EQ(intersection_area(prep, to_geos(MultiPolygon{Polygon{rect(50, 50, 1, 1), {}}})), 0);
+  EXPECT_DOUBLE_EQ(intersection_area(prep, to_geos(MultiPolygon{Polygon{rect(50, 50, 1, 1), {}}})),
+                   0);
   EXPECT_TRUE(prep.contains(to_geos(MultiPolygon{Polygon{rect(1, 1, 1, 1), {}}})));
   EXPECT_TRUE(prep.covers(to_geos(a)));
   EXPECT_TRUE(prep.contains_point({5, 5}));
@@ -135,9 +137,12 @@ TEST(GeoGeos, ThreadLocalContexts) {
   for (int i = 0; i < 4; ++i)
     threads.emplace_back([i, &results] {
       results[static_cast<std::size_t>(i)] =
-          intersection_area(MultiPolygon{Polygon{rect(0, 0, 10, 10), {}}}, MultiPolygon{Polygon{rect(5, 0, 10, 10), {}}});
+          intersection_area(MultiPolygon{Polygon{rect(0, 0, 10, 10), {}}},
+                            MultiPolygon{Polygon{rect(5, 0, 10, 10), {}}});
     });
-  for (auto &t : threads) t.join();
-  for (double r : results) EXPECT_DOUBLE_EQ(r, 50);
+  for (auto &t : threads)
+    t.join();
+  for (double r : results)
+    EXPECT_DOUBLE_EQ(r, 50);
   EXPECT_NE(&GeosContext::current(), nullptr);
 }

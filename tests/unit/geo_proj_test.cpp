@@ -23,7 +23,8 @@ struct PipeCloser {
 
 // Runs cs2cs on "a b" lines; returns the first two numbers of each output line. cs2cs uses the
 // CRS's authority axis order (EPSG:2361 northing first, EPSG:4610 latitude first).
-std::vector<std::pair<double, double>> cs2cs(const std::string &args, const std::vector<std::pair<double, double>> &in) {
+std::vector<std::pair<double, double>> cs2cs(const std::string &args,
+                                             const std::vector<std::pair<double, double>> &in) {
   std::string input;
   char buf[128];
   for (const auto &[a, b] : in) {
@@ -44,7 +45,9 @@ std::vector<std::pair<double, double>> cs2cs(const std::string &args, const std:
   return out;
 }
 
-bool have_cs2cs() { return std::system("cs2cs --version >/dev/null 2>&1 || command -v cs2cs >/dev/null 2>&1") == 0; }
+bool have_cs2cs() {
+  return std::system("cs2cs --version >/dev/null 2>&1 || command -v cs2cs >/dev/null 2>&1") == 0;
+}
 
 struct Sample {
   Datum datum;
@@ -56,17 +59,17 @@ struct Sample {
 
 // ~10 points across datums, zone widths and Inner Mongolia's zones (33-42) plus the edges.
 const std::vector<Sample> kSamples = {
-    {Datum::Xian1980, 3, 37, true, 110.0938, 39.4006},   // Ejin Horo
-    {Datum::Xian1980, 3, 36, false, 109.9, 40.35},        // Dalad
+    {Datum::Xian1980, 3, 37, true, 110.0938, 39.4006}, // Ejin Horo
+    {Datum::Xian1980, 3, 36, false, 109.9, 40.35},     // Dalad
     {Datum::CGCS2000, 3, 38, true, 113.2, 42.5},
     {Datum::CGCS2000, 3, 39, false, 117.3, 43.6},
-    {Datum::CGCS2000, 6, 19, true, 111.95, 43.65},        // Erenhot
-    {Datum::CGCS2000, 6, 18, false, 108.3, 41.4},         // Urad Middle
+    {Datum::CGCS2000, 6, 19, true, 111.95, 43.65}, // Erenhot
+    {Datum::CGCS2000, 6, 18, false, 108.3, 41.4},  // Urad Middle
     {Datum::Beijing1954, 3, 40, true, 121.2, 49.1},
     {Datum::Beijing1954, 6, 21, false, 125.7, 47.3},
-    {Datum::Beijing1954, 3, 33, true, 97.6, 41.8},        // west edge of Inner Mongolia
+    {Datum::Beijing1954, 3, 33, true, 97.6, 41.8}, // west edge of Inner Mongolia
     {Datum::Xian1980, 6, 20, true, 118.9, 45.2},
-    {Datum::CGCS2000, 3, 42, true, 126.0, 52.9},          // far north, zone 42
+    {Datum::CGCS2000, 3, 42, true, 126.0, 52.9}, // far north, zone 42
 };
 
 } // namespace
@@ -81,13 +84,15 @@ TEST(GeoProj, GaussKrugerToGeographicMatchesCs2cs) {
     EXPECT_FALSE(fwd.ballpark());
     const Point p = fwd.apply(Point{s.lon, s.lat});
     // geographic -> GK: cs2cs takes lat lon, prints northing easting.
-    auto r = cs2cs("EPSG:" + std::to_string(ll.epsg()) + " EPSG:" + std::to_string(gk.epsg()), {{s.lat, s.lon}});
+    auto r = cs2cs("EPSG:" + std::to_string(ll.epsg()) + " EPSG:" + std::to_string(gk.epsg()),
+                   {{s.lat, s.lon}});
     ASSERT_EQ(r.size(), 1u);
     EXPECT_NEAR(p.y, r[0].first, 1e-6);
     EXPECT_NEAR(p.x, r[0].second, 1e-6);
     // GK -> geographic: cs2cs takes northing easting, prints lat lon.
     const Point q = inv.apply(p);
-    auto g = cs2cs("EPSG:" + std::to_string(gk.epsg()) + " EPSG:" + std::to_string(ll.epsg()), {{p.y, p.x}});
+    auto g = cs2cs("EPSG:" + std::to_string(gk.epsg()) + " EPSG:" + std::to_string(ll.epsg()),
+                   {{p.y, p.x}});
     ASSERT_EQ(g.size(), 1u);
     EXPECT_NEAR(q.y, g[0].first, 1e-9);
     EXPECT_NEAR(q.x, g[0].second, 1e-9);
@@ -106,7 +111,8 @@ TEST(GeoProj, HelmertMatchesCs2csTowgs84) {
   for (Datum d : {Datum::Xian1980, Datum::Beijing1954}) {
     const Ellipsoid e = ellipsoid_of(d);
     char src[160];
-    std::snprintf(src, sizeof src, "+proj=longlat +a=%.3f +rf=%.9f %s +no_defs", e.a, e.rf, towgs.c_str());
+    std::snprintf(src, sizeof src, "+proj=longlat +a=%.3f +rf=%.9f %s +no_defs", e.a, e.rf,
+                  towgs.c_str());
     const std::string dst = "+proj=longlat +ellps=GRS80 +towgs84=0,0,0 +no_defs";
     Transformer t(Crs::geographic(d), Crs::geographic(Datum::CGCS2000), h);
     EXPECT_FALSE(t.ballpark());
@@ -129,7 +135,8 @@ TEST(GeoProj, HelmertGaussKrugerToGaussKruger) {
   const Crs from = Crs::gauss_kruger(Datum::Xian1980, 3, 37, true);
   const Crs to = Crs::gauss_kruger(Datum::CGCS2000, 3, 37, true);
   Transformer direct(from, to, h);
-  Transformer a(from, Crs::geographic(Datum::Xian1980)), b(Crs::geographic(Datum::Xian1980), Crs::geographic(Datum::CGCS2000), h),
+  Transformer a(from, Crs::geographic(Datum::Xian1980)),
+      b(Crs::geographic(Datum::Xian1980), Crs::geographic(Datum::CGCS2000), h),
       c(Crs::geographic(Datum::CGCS2000), to);
   const Point p{37399162.38, 4367770.34};
   const Point q = direct.apply(p), r = c.apply(b.apply(a.apply(p)));
@@ -149,7 +156,8 @@ TEST(GeoProj, BallparkBetweenOldDatumsAndCgcs2000) {
   const Point p = b.apply(Point{110.5, 39.5});
   EXPECT_NEAR(p.x, 110.5, 1e-12);
   EXPECT_NEAR(p.y, 39.5, 1e-12);
-  Transformer same(Crs::gauss_kruger(Datum::CGCS2000, 3, 37, true), Crs::geographic(Datum::CGCS2000));
+  Transformer same(Crs::gauss_kruger(Datum::CGCS2000, 3, 37, true),
+                   Crs::geographic(Datum::CGCS2000));
   EXPECT_FALSE(same.ballpark());
   EXPECT_NE(std::string(kBallparkWarning).find("~100 m"), std::string::npos);
 }
@@ -165,7 +173,8 @@ TEST(GeoProj, AxisOrderIsEastNorth) {
 
 TEST(GeoProj, SpanApplyEqualsPointApply) {
   Transformer t(Crs::gauss_kruger(Datum::CGCS2000, 3, 37, true), Crs::geographic(Datum::CGCS2000));
-  std::vector<Point> pts{{37399162.38, 4367770.34}, {37405718.65, 4359356.35}, {37450351.93, 4364645.90}};
+  std::vector<Point> pts{
+      {37399162.38, 4367770.34}, {37405718.65, 4359356.35}, {37450351.93, 4364645.90}};
   std::vector<Point> one = pts;
   t.apply(pts);
   for (std::size_t i = 0; i < pts.size(); ++i) {
@@ -178,7 +187,9 @@ TEST(GeoProj, SpanApplyEqualsPointApply) {
 }
 
 TEST(GeoProj, ErrorsCarryContext) {
-  EXPECT_THROW(Transformer(Crs::gauss_kruger(Datum::CGCS2000, 3, 0, true), Crs::geographic(Datum::CGCS2000)), Error);
+  EXPECT_THROW(
+      Transformer(Crs::gauss_kruger(Datum::CGCS2000, 3, 0, true), Crs::geographic(Datum::CGCS2000)),
+      Error);
   Transformer t(Crs::geographic(Datum::CGCS2000), Crs::gauss_kruger(Datum::CGCS2000, 3, 37, true));
   try {
     t.apply(Point{111, 95}); // latitude beyond the pole
@@ -189,13 +200,18 @@ TEST(GeoProj, ErrorsCarryContext) {
 }
 
 TEST(GeoProj, ToCgcs2000LonLat) {
-  MultiPolygon mp{Polygon{{{37399162.38, 4367770.34}, {37405718.65, 4359356.35}, {37450351.93, 4364645.90}, {37399162.38, 4367770.34}}, {}}};
+  MultiPolygon mp{Polygon{{{37399162.38, 4367770.34},
+                           {37405718.65, 4359356.35},
+                           {37450351.93, 4364645.90},
+                           {37399162.38, 4367770.34}},
+                          {}}};
   auto r = to_cgcs2000_lonlat(mp, Crs::gauss_kruger(Datum::Xian1980, 3, 37, true));
   EXPECT_TRUE(r.ballpark);
   ASSERT_EQ(r.geometry.size(), 1u);
   EXPECT_NEAR(r.geometry[0].outer[0].x, 109.83, 0.02);
   EXPECT_NEAR(r.geometry[0].outer[0].y, 39.45, 0.02);
-  auto h = to_cgcs2000_lonlat(mp, Crs::gauss_kruger(Datum::Xian1980, 3, 37, true), Helmert7{-15, 102, 45, 0.5, -1.3, 2, 3.4});
+  auto h = to_cgcs2000_lonlat(mp, Crs::gauss_kruger(Datum::Xian1980, 3, 37, true),
+                              Helmert7{-15, 102, 45, 0.5, -1.3, 2, 3.4});
   EXPECT_FALSE(h.ballpark);
 }
 
@@ -205,9 +221,12 @@ TEST(GeoProj, OneTransformerPerThread) {
   std::vector<double> results(4);
   for (int i = 0; i < 4; ++i)
     threads.emplace_back([i, &results] {
-      Transformer t(Crs::gauss_kruger(Datum::CGCS2000, 3, 37, true), Crs::geographic(Datum::CGCS2000));
+      Transformer t(Crs::gauss_kruger(Datum::CGCS2000, 3, 37, true),
+                    Crs::geographic(Datum::CGCS2000));
       results[static_cast<std::size_t>(i)] = t.apply(Point{37500000.0, 4400000.0}).x;
     });
-  for (auto &t : threads) t.join();
-  for (double r : results) EXPECT_NEAR(r, 111.0, 1e-9);
+  for (auto &t : threads)
+    t.join();
+  for (double r : results)
+    EXPECT_NEAR(r, 111.0, 1e-9);
 }

@@ -34,13 +34,20 @@ Expect read_expect(const fs::path &p) {
     if (line.empty() || line[0] == '#') continue;
     auto colon = line.find(':');
     if (colon == std::string::npos) continue;
-    std::string key = io::trim_cell(line.substr(0, colon)), value = io::trim_cell(line.substr(colon + 1));
-    if (key == "layer") e.layer = value;
-    else if (key == "error_row") e.rows.insert(std::stoi(value));
-    else if (key == "error_contains") e.contains.push_back(value);
-    else if (key == "error_count") e.count = std::stoul(value);
-    else if (key == "inserted") e.inserted = std::stoll(value);
-    else ADD_FAILURE() << p << ": unknown key " << key;
+    std::string key = io::trim_cell(line.substr(0, colon)),
+                value = io::trim_cell(line.substr(colon + 1));
+    if (key == "layer")
+      e.layer = value;
+    else if (key == "error_row")
+      e.rows.insert(std::stoi(value));
+    else if (key == "error_contains")
+      e.contains.push_back(value);
+    else if (key == "error_count")
+      e.count = std::stoul(value);
+    else if (key == "inserted")
+      e.inserted = std::stoll(value);
+    else
+      ADD_FAILURE() << p << ": unknown key " << key;
   }
   return e;
 }
@@ -48,12 +55,15 @@ Expect read_expect(const fs::path &p) {
 // Everything an import may touch, as text.
 std::string snapshot(store::Store &st) {
   Json j;
-  for (const auto &l : st.layers()) j["count"][l.name] = l.count;
+  for (const auto &l : st.layers())
+    j["count"][l.name] = l.count;
   Json rights = Json::array();
-  for (const auto &r : st.rights({})) rights.push_back(right_content(r));
+  for (const auto &r : st.rights({}))
+    rights.push_back(right_content(r));
   j["rights"] = rights;
   Json mines = Json::array();
-  for (const auto &m : st.mines({})) mines.push_back(to_json(m));
+  for (const auto &m : st.mines({}))
+    mines.push_back(to_json(m));
   j["mines"] = mines;
   // all versions, not only the current ones
   Json all = Json::array();
@@ -80,7 +90,8 @@ TEST(IoCases, AllCases) {
     SCOPED_TRACE(name);
     fs::path data;
     for (const char *ext : {".csv", ".xlsx", ".geojson", ".gpkg", ".shp", ".txt"})
-      if (fs::exists(fs::path(expect_path).replace_extension(ext))) data = fs::path(expect_path).replace_extension(ext);
+      if (fs::exists(fs::path(expect_path).replace_extension(ext)))
+        data = fs::path(expect_path).replace_extension(ext);
     ASSERT_FALSE(data.empty()) << "no data file for " << expect_path;
     Expect e = read_expect(expect_path);
 
@@ -94,7 +105,8 @@ TEST(IoCases, AllCases) {
     o.as_of = "2021-06-30";
     io::ImportResult r = io::import_file(*cst, data, o, schema());
     std::string all;
-    for (const auto &p : r.problems) all += "\n  " + p.str();
+    for (const auto &p : r.problems)
+      all += "\n  " + p.str();
 
     if (e.inserted) {
       EXPECT_TRUE(r.problems.empty()) << all;
@@ -117,8 +129,9 @@ TEST(IoCases, AllCases) {
       }
     }
     for (const auto &c : e.contains)
-      EXPECT_TRUE(std::any_of(r.problems.begin(), r.problems.end(),
-                              [&](const io::ImportProblem &p) { return p.str().find(c) != std::string::npos; }))
+      EXPECT_TRUE(std::any_of(
+          r.problems.begin(), r.problems.end(),
+          [&](const io::ImportProblem &p) { return p.str().find(c) != std::string::npos; }))
           << "no problem mentions '" << c << "':" << all;
     EXPECT_EQ(snapshot(*cst), before) << "the store changed after a failed import";
   }
@@ -131,13 +144,15 @@ TEST(IoCases, CliExitCodeAndListing) {
   TempDir tmp;
   make_store(tmp.file("s.gpkg")).reset();
   const fs::path dir = fs::path(MINEPLAN_SOURCE_DIR) / "tests" / "cases" / "import";
-  auto r = run(q(bin) + " import " + q(tmp.file("s.gpkg")) + " " + q((dir / "many_problems.csv").string()));
+  auto r = run(q(bin) + " import " + q(tmp.file("s.gpkg")) + " " +
+               q((dir / "many_problems.csv").string()));
   EXPECT_EQ(r.status, 2) << r.output;
   EXPECT_NE(r.output.find("6 problem(s); nothing was written"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("many_problems.csv: row 3: 开采矿种: unknown mineral \"金刚砂\""), std::string::npos)
+  EXPECT_NE(r.output.find("many_problems.csv: row 3: 开采矿种: unknown mineral \"金刚砂\""),
+            std::string::npos)
       << r.output;
-  auto j = run(q(bin) + " import " + q(tmp.file("s.gpkg")) + " " + q((dir / "many_problems.csv").string()) +
-               " --json");
+  auto j = run(q(bin) + " import " + q(tmp.file("s.gpkg")) + " " +
+               q((dir / "many_problems.csv").string()) + " --json");
   EXPECT_EQ(j.status, 2);
   Json parsed = Json::parse(j.output, nullptr, false);
   ASSERT_FALSE(parsed.is_discarded()) << j.output;
@@ -145,8 +160,8 @@ TEST(IoCases, CliExitCodeAndListing) {
   EXPECT_EQ(parsed["problem_count"], 6);
   EXPECT_EQ(parsed["problems"][0]["row"], 3);
 
-  auto ok = run(q(bin) + " import " + q(tmp.file("s.gpkg")) + " " + q((dir / "ok_standard.csv").string()) +
-                " --as-of 2021-06-30 --json");
+  auto ok = run(q(bin) + " import " + q(tmp.file("s.gpkg")) + " " +
+                q((dir / "ok_standard.csv").string()) + " --as-of 2021-06-30 --json");
   EXPECT_EQ(ok.status, 0) << ok.output;
   Json okj = Json::parse(ok.output, nullptr, false);
   ASSERT_FALSE(okj.is_discarded()) << ok.output;

@@ -24,12 +24,13 @@ constexpr int kRights = 100'000;
 // 100k mining rights with star-shaped (simple) polygons across Inner Mongolia.
 void generate_rights(const std::string &path, int n) {
   io::ogr::ensure_registered();
-  GDALDatasetUniquePtr ds(GetGDALDriverManager()->GetDriverByName("GPKG")->Create(path.c_str(), 0, 0, 0,
-                                                                                   GDT_Unknown, nullptr));
+  GDALDatasetUniquePtr ds(GetGDALDriverManager()->GetDriverByName("GPKG")->Create(
+      path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
   ASSERT_TRUE(ds);
   OGRSpatialReference srs = io::ogr::cgcs2000_lonlat();
   OGRLayer *layer = ds->CreateLayer("rights", &srs, wkbPolygon, nullptr);
-  for (const char *f : {"许可证号", "矿山名称", "采矿权人", "开采矿种", "矿山规模", "生产规模", "生产状态"}) {
+  for (const char *f :
+       {"许可证号", "矿山名称", "采矿权人", "开采矿种", "矿山规模", "生产规模", "生产状态"}) {
     OGRFieldDefn fd(f, OFTString);
     layer->CreateField(&fd);
   }
@@ -73,7 +74,8 @@ std::int64_t file_size(const std::string &p) {
 std::string query_text(store::Database &db, const std::string &sql) {
   auto st = db.prepare(sql);
   std::string out;
-  while (st.step()) out += st.text(0) + "\n";
+  while (st.step())
+    out += st.text(0) + "\n";
   return out;
 }
 
@@ -90,8 +92,9 @@ TEST(IoCrash, KilledImportLeavesTheStoreIntact) {
   {
     store::Database db(store_path, SQLITE_OPEN_READONLY);
     before_count = query_text(db, "SELECT count(*) FROM rights");
-    before_content = query_text(db, "SELECT right_uid || '|' || fingerprint || '|' || version_from || '|' || "
-                                    "coalesce(version_to, '') FROM rights ORDER BY fid");
+    before_content =
+        query_text(db, "SELECT right_uid || '|' || fingerprint || '|' || version_from || '|' || "
+                       "coalesce(version_to, '') FROM rights ORDER BY fid");
   }
   const std::string big = tmp.file("big.gpkg");
   generate_rights(big, kRights);
@@ -101,7 +104,8 @@ TEST(IoCrash, KilledImportLeavesTheStoreIntact) {
   const std::string log = tmp.file("import.log");
   std::vector<std::string> argv_s{bin, "import", store_path, big, "--as-of", "2021-06-30"};
   std::vector<char *> argv;
-  for (auto &a : argv_s) argv.push_back(a.data());
+  for (auto &a : argv_s)
+    argv.push_back(a.data());
   argv.push_back(nullptr);
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
@@ -145,14 +149,19 @@ TEST(IoCrash, KilledImportLeavesTheStoreIntact) {
     store::Database db(store_path, SQLITE_OPEN_READWRITE);
     EXPECT_EQ(query_text(db, "PRAGMA integrity_check"), "ok\n");
     EXPECT_EQ(query_text(db, "SELECT count(*) FROM rights"), before_count);
-    EXPECT_EQ(query_text(db, "SELECT right_uid || '|' || fingerprint || '|' || version_from || '|' || "
-                             "coalesce(version_to, '') FROM rights ORDER BY fid"),
+    EXPECT_EQ(query_text(db,
+                         "SELECT right_uid || '|' || fingerprint || '|' || version_from || '|' || "
+                         "coalesce(version_to, '') FROM rights ORDER BY fid"),
               before_content);
-    EXPECT_EQ(query_text(db, "SELECT count(*) FROM rtree_rights_geom WHERE id NOT IN (SELECT fid FROM rights)"), "0\n");
+    EXPECT_EQ(
+        query_text(
+            db, "SELECT count(*) FROM rtree_rights_geom WHERE id NOT IN (SELECT fid FROM rights)"),
+        "0\n");
   }
   // And the store still takes an import.
   auto st = store::Store::open(store_path);
-  write_file(tmp.file("after.csv"), "许可证号,矿山名称,开采矿种\nC1500002021999999999999,事后煤矿,煤炭\n");
+  write_file(tmp.file("after.csv"),
+             "许可证号,矿山名称,开采矿种\nC1500002021999999999999,事后煤矿,煤炭\n");
   io::ImportOptions o;
   o.as_of = "2021-06-30";
   auto r = io::import_file(*st, tmp.file("after.csv"), o, schema());

@@ -18,7 +18,7 @@ TEST(IoLedger, Dates) {
   EXPECT_EQ(io::parse_date("44256", true), "2021-03-01");      // Excel serial
   EXPECT_EQ(io::parse_date("44256.5", true), "2021-03-01");
   EXPECT_EQ(io::parse_date("36526", true), "2000-01-01");
-  EXPECT_FALSE(io::parse_date("44256"));                       // not from a spreadsheet
+  EXPECT_FALSE(io::parse_date("44256")); // not from a spreadsheet
   EXPECT_FALSE(io::parse_date("2021-02-29"));
   EXPECT_FALSE(io::parse_date("2020-13-01"));
   EXPECT_FALSE(io::parse_date("2021-3"));
@@ -40,9 +40,12 @@ TEST(IoLedger, NumbersListsHeaders) {
   EXPECT_EQ(io::split_list("煤炭、铁矿"), (std::vector<std::string>{"煤炭", "铁矿"}));
   EXPECT_EQ(io::split_list("煤炭，铁矿;金"), (std::vector<std::string>{"煤炭", "铁矿", "金"}));
   EXPECT_EQ(io::split_list("[\"煤炭\",\"铁\"]"), (std::vector<std::string>{"煤炭", "铁"}));
-  EXPECT_EQ(io::split_header("生产规模（万吨/年）"), (std::pair<std::string, std::string>{"生产规模", "万吨/年"}));
-  EXPECT_EQ(io::split_header(" 矿区面积(公顷) "), (std::pair<std::string, std::string>{"矿区面积", "公顷"}));
-  EXPECT_EQ(io::split_header("\xEF\xBB\xBF许可证号"), (std::pair<std::string, std::string>{"许可证号", ""}));
+  EXPECT_EQ(io::split_header("生产规模（万吨/年）"),
+            (std::pair<std::string, std::string>{"生产规模", "万吨/年"}));
+  EXPECT_EQ(io::split_header(" 矿区面积(公顷) "),
+            (std::pair<std::string, std::string>{"矿区面积", "公顷"}));
+  EXPECT_EQ(io::split_header("\xEF\xBB\xBF许可证号"),
+            (std::pair<std::string, std::string>{"许可证号", ""}));
 }
 
 TEST(IoLedger, DictionaryMatchesHeaders) {
@@ -88,12 +91,17 @@ TEST(IoLedger, DictionaryValidation) {
     FAIL() << "expected problems";
   } catch (const Error &e) {
     std::string m = e.what();
-    EXPECT_NE(m.find("fields[1].headers: header \"许可证号\" already maps to \"licence_no\""), std::string::npos) << m;
+    EXPECT_NE(m.find("fields[1].headers: header \"许可证号\" already maps to \"licence_no\""),
+              std::string::npos)
+        << m;
     EXPECT_NE(m.find("fields[2].field: \"colour\" is not a field"), std::string::npos) << m;
     EXPECT_NE(m.find("fields[3].vocabulary"), std::string::npos) << m;
-    EXPECT_NE(m.find("vocabularies.scale_class.大型: \"huge\" is not one of"), std::string::npos) << m;
+    EXPECT_NE(m.find("vocabularies.scale_class.大型: \"huge\" is not one of"), std::string::npos)
+        << m;
     EXPECT_NE(m.find("vocabularies.planets: unknown vocabulary"), std::string::npos) << m;
-    EXPECT_NE(m.find("shapefile_names.official_area_km2: expected a name of 1-10 characters"), std::string::npos) << m;
+    EXPECT_NE(m.find("shapefile_names.official_area_km2: expected a name of 1-10 characters"),
+              std::string::npos)
+        << m;
     EXPECT_NE(m.find("shapefile_names.short: only names longer"), std::string::npos) << m;
   }
 }
@@ -102,13 +110,15 @@ TEST(IoLedger, CsvWithChineseHeaders) {
   TempDir tmp;
   auto st = make_store(tmp.file("s.gpkg"));
   const std::string csv = tmp.file("台账.csv");
-  write_file(csv,
-             "\xEF\xBB\xBF序号,许可证号,矿山名称,采矿权人,开采矿种,矿山规模,生产规模,规模单位,生产状态,开采方式,"
-             "行政区代码,有效期起,有效期止,矿区面积,面积单位,备注\n"
-             "1,C1506212021037120001,达拉特旗甲煤矿,\"甲煤业有限公司, 分公司\",煤,中型,120,万吨/年,生产,井工,150621,"
-             "2021/3/1,2031年3月1日,5.2345,公顷,整合保留\n"
-             "2,C1506212021037120002,达拉特旗乙砂场,乙建材有限公司,建筑用砂,小型,5,万立方米/年,在建,露天+地下,"
-             "150621,20210301,2026-03-01,12,亩,\n");
+  write_file(csv, "\xEF\xBB\xBF序号,许可证号,矿山名称,采矿权人,开采矿种,矿山规模,生产规模,规模单位,"
+                  "生产状态,开采方式,"
+                  "行政区代码,有效期起,有效期止,矿区面积,面积单位,备注\n"
+                  "1,C1506212021037120001,达拉特旗甲煤矿,\"甲煤业有限公司, "
+                  "分公司\",煤,中型,120,万吨/年,生产,井工,150621,"
+                  "2021/3/1,2031年3月1日,5.2345,公顷,整合保留\n"
+                  "2,C1506212021037120002,达拉特旗乙砂场,乙建材有限公司,建筑用砂,小型,5,万立方米/"
+                  "年,在建,露天+地下,"
+                  "150621,20210301,2026-03-01,12,亩,\n");
   io::ImportOptions o;
   o.as_of = "2021-06-30";
   auto r = io::import_file(*st, csv, o, schema());
@@ -172,9 +182,14 @@ TEST(IoLedger, XlsxWithExcelDates) {
         xlsx.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     ASSERT_TRUE(ds);
     OGRLayer *l = ds->CreateLayer("采矿权", nullptr, wkbNone, nullptr);
-    for (auto [name, type] : std::vector<std::pair<const char *, OGRFieldType>>{
-             {"许可证号", OFTString}, {"矿山名称", OFTString}, {"开采矿种", OFTString},
-             {"生产规模", OFTReal}, {"有效期起", OFTDate}, {"有效期止", OFTInteger}, {"行政区代码", OFTInteger}}) {
+    for (auto [name, type] :
+         std::vector<std::pair<const char *, OGRFieldType>>{{"许可证号", OFTString},
+                                                            {"矿山名称", OFTString},
+                                                            {"开采矿种", OFTString},
+                                                            {"生产规模", OFTReal},
+                                                            {"有效期起", OFTDate},
+                                                            {"有效期止", OFTInteger},
+                                                            {"行政区代码", OFTInteger}}) {
       OGRFieldDefn fd(name, type);
       l->CreateField(&fd);
     }
@@ -204,14 +219,15 @@ TEST(IoLedger, XlsxWithExcelDates) {
 TEST(IoLedger, VersioningByLicence) {
   TempDir tmp;
   auto st = make_store(tmp.file("s.gpkg"));
-  const std::string header = "许可证号,矿山名称,采矿权人,开采矿种,矿山规模,生产规模,规模单位,生产状态\n";
-  write_file(tmp.file("2020.csv"), header +
-                                       "C1506212021037120001,甲煤矿,甲公司,煤炭,中型,120,万吨/年,生产\n"
-                                       "C1506212021037120002,乙砂场,乙公司,建筑用砂,小型,5,万立方米/年,在建\n");
-  write_file(tmp.file("2022.csv"), header +
-                                       "C1506212021037120001,甲煤矿,甲公司,煤炭,大型,240,万吨/年,生产\n"
-                                       "C1506212021037120002,乙砂场,乙公司,建筑用砂,小型,5,万立方米/年,在建\n"
-                                       "C1506212021037120003,丙煤矿,丙公司,煤炭,小型,30,万吨/年,停产\n");
+  const std::string header =
+      "许可证号,矿山名称,采矿权人,开采矿种,矿山规模,生产规模,规模单位,生产状态\n";
+  write_file(tmp.file("2020.csv"),
+             header + "C1506212021037120001,甲煤矿,甲公司,煤炭,中型,120,万吨/年,生产\n"
+                      "C1506212021037120002,乙砂场,乙公司,建筑用砂,小型,5,万立方米/年,在建\n");
+  write_file(tmp.file("2022.csv"),
+             header + "C1506212021037120001,甲煤矿,甲公司,煤炭,大型,240,万吨/年,生产\n"
+                      "C1506212021037120002,乙砂场,乙公司,建筑用砂,小型,5,万立方米/年,在建\n"
+                      "C1506212021037120003,丙煤矿,丙公司,煤炭,小型,30,万吨/年,停产\n");
   io::ImportOptions o;
   o.as_of = "2020-12-31";
   auto r1 = io::import_file(*st, tmp.file("2020.csv"), o, schema());
@@ -246,8 +262,9 @@ TEST(IoLedger, VersioningByLicence) {
 
   // A change dated before the current version is refused by the store, and nothing lands.
   o.as_of = "2021-01-01";
-  write_file(tmp.file("late.csv"), header + "C1506212021037120001,甲煤矿,甲公司,煤炭,大型,300,万吨/年,生产\n"
-                                            "C1506212021037120004,丁煤矿,丁公司,煤炭,小型,30,万吨/年,生产\n");
+  write_file(tmp.file("late.csv"),
+             header + "C1506212021037120001,甲煤矿,甲公司,煤炭,大型,300,万吨/年,生产\n"
+                      "C1506212021037120004,丁煤矿,丁公司,煤炭,小型,30,万吨/年,生产\n");
   EXPECT_THROW(io::import_file(*st, tmp.file("late.csv"), o, schema()), Error);
   EXPECT_TRUE(st->right_history("C1506212021037120004").empty());
 }
@@ -255,8 +272,9 @@ TEST(IoLedger, VersioningByLicence) {
 TEST(IoLedger, MissingColumnsKeepCurrentValues) {
   TempDir tmp;
   auto st = make_store(tmp.file("s.gpkg"));
-  write_file(tmp.file("full.csv"), "许可证号,矿山名称,采矿权人,开采矿种,有效期起,有效期止\n"
-                                   "C1506212021037120001,甲煤矿,甲公司,煤炭,2021-01-01,2031-01-01\n");
+  write_file(tmp.file("full.csv"),
+             "许可证号,矿山名称,采矿权人,开采矿种,有效期起,有效期止\n"
+             "C1506212021037120001,甲煤矿,甲公司,煤炭,2021-01-01,2031-01-01\n");
   write_file(tmp.file("holder.csv"), "许可证号,采矿权人\nC1506212021037120001,甲集团公司\n");
   io::ImportOptions o;
   o.as_of = "2021-06-30";
@@ -296,7 +314,8 @@ TEST(IoLedger, MinesAndZones) {
   // Zones: a new one from GeoJSON with its kind, for a plan of the store.
   const std::string plan = catalogue().plans.front().plan.id;
   write_layer(tmp.file("zones.geojson"), "GeoJSON", {"名称", "类型", "编号", "矿种"},
-              {{{"测试新集中区", "集中开采区", "JZ99", "建筑用砂"}, square(109.9, 40.1, 0.02)}}, 4490);
+              {{{"测试新集中区", "集中开采区", "JZ99", "建筑用砂"}, square(109.9, 40.1, 0.02)}},
+              4490);
   io::ImportOptions zo;
   zo.layer = "zones";
   zo.plan = plan;
@@ -326,7 +345,8 @@ TEST(IoLedger, ExplorationLedger) {
   auto st = make_store(tmp.file("s.gpkg"));
   io::ImportOptions o;
   o.as_of = "2021-06-30";
-  auto r = io::import_file(*st, fs::path(MINEPLAN_SOURCE_DIR) / "tests/cases/import/ok_exploration.csv", o, schema());
+  auto r = io::import_file(
+      *st, fs::path(MINEPLAN_SOURCE_DIR) / "tests/cases/import/ok_exploration.csv", o, schema());
   ASSERT_TRUE(r.problems.empty()) << r.problems.front().str();
   auto t = st->right_history("T15120210301000002").at(0);
   EXPECT_EQ(t.kind, "exploration");
@@ -339,9 +359,11 @@ TEST(IoLedger, ExplorationLedger) {
 
 // A survey file gives a zone of the seed plans its boundary (data/ only).
 TEST(IoLedger, CoordinateFileGivesAZoneItsBoundary) {
-  const fs::path txt = fs::path(MINEPLAN_SOURCE_DIR) / "data/plans/ejin-horo-green-2021/geometry/green-demo-zone.txt";
+  const fs::path txt = fs::path(MINEPLAN_SOURCE_DIR) /
+                       "data/plans/ejin-horo-green-2021/geometry/green-demo-zone.txt";
   bool have_plan = false;
-  for (const auto &p : catalogue().plans) have_plan |= p.plan.id == "ejin-horo-green-2021";
+  for (const auto &p : catalogue().plans)
+    have_plan |= p.plan.id == "ejin-horo-green-2021";
   if (!have_plan || !fs::exists(txt)) GTEST_SKIP() << "the Ejin Horo plan is not in data/";
   TempDir tmp;
   auto st = make_store(tmp.file("s.gpkg"));
@@ -352,7 +374,8 @@ TEST(IoLedger, CoordinateFileGivesAZoneItsBoundary) {
   ASSERT_TRUE(r.problems.empty()) << r.problems.front().str();
   EXPECT_EQ(r.summary.changed, 1);
   bool warned = false;
-  for (const auto &w : r.warnings) warned |= w.find("100 m") != std::string::npos; // Xian 1980
+  for (const auto &w : r.warnings)
+    warned |= w.find("100 m") != std::string::npos; // Xian 1980
   EXPECT_TRUE(warned);
   bool found = false;
   const auto plan = st->plan(o.plan);

@@ -13,30 +13,37 @@ using namespace mineplan;
 
 namespace {
 
-const std::vector<std::string> kFields{"许可证号", "矿山名称", "采矿权人", "开采矿种", "矿山规模",
-                                       "生产规模", "规模单位", "生产状态", "开采方式", "行政区代码",
-                                       "有效期起", "有效期止"};
+const std::vector<std::string> kFields{"许可证号", "矿山名称",   "采矿权人", "开采矿种",
+                                       "矿山规模", "生产规模",   "规模单位", "生产状态",
+                                       "开采方式", "行政区代码", "有效期起", "有效期止"};
 
 // A polygon with a hole and a two-part multipolygon among plain squares.
 std::vector<FeatureSpec> sample_rights() {
   std::vector<FeatureSpec> out;
   for (int i = 0; i < 6; ++i) {
     geo::MultiPolygon g = square(109.8 + 0.05 * i, 40.2 + 0.01 * i, 0.02 + 0.001 * i);
-    if (i == 1) g[0].holes.push_back({{109.855, 40.215}, {109.855, 40.22}, {109.86, 40.22}, {109.86, 40.215}, {109.855, 40.215}});
+    if (i == 1)
+      g[0].holes.push_back({{109.855, 40.215},
+                            {109.855, 40.22},
+                            {109.86, 40.22},
+                            {109.86, 40.215},
+                            {109.855, 40.215}});
     if (i == 2) g.push_back(square(109.95, 40.3, 0.01)[0]);
     char licence[32];
     std::snprintf(licence, sizeof licence, "C15062120210371200%02d", i + 1);
-    out.push_back({{licence, "测试煤矿" + std::to_string(i + 1), "测试能源有限公司", i % 2 ? "煤炭、铁矿" : "煤",
-                    i % 3 == 0 ? "大型" : "小型", std::to_string(30 + i * 10), "万吨/年", "生产",
-                    i % 2 ? "露天" : "井工", "150621", "2021-03-01", "2031/3/1"},
-                   g});
+    out.push_back(
+        {{licence, "测试煤矿" + std::to_string(i + 1), "测试能源有限公司",
+          i % 2 ? "煤炭、铁矿" : "煤", i % 3 == 0 ? "大型" : "小型", std::to_string(30 + i * 10),
+          "万吨/年", "生产", i % 2 ? "露天" : "井工", "150621", "2021-03-01", "2031/3/1"},
+         g});
   }
   return out;
 }
 
 std::map<std::string, Json> contents(store::Store &st, bool with_geometry) {
   std::map<std::string, Json> out;
-  for (const auto &r : st.rights({})) out[r.uid] = right_content(r, with_geometry);
+  for (const auto &r : st.rights({}))
+    out[r.uid] = right_content(r, with_geometry);
   return out;
 }
 
@@ -50,7 +57,8 @@ io::ImportResult import(store::Store &st, const std::string &file, const std::st
 
 std::string problems_text(const io::ImportResult &r) {
   std::string s;
-  for (const auto &p : r.problems) s += "\n  " + p.str();
+  for (const auto &p : r.problems)
+    s += "\n  " + p.str();
   return s;
 }
 
@@ -90,15 +98,19 @@ TEST(IoRoundTrip, StoreToEveryFormatAndBack) {
     auto got = contents(*b, spatial);
     const auto &want = spatial ? with_geom : without_geom;
     ASSERT_EQ(got.size(), want.size());
-    for (const auto &[uid, j] : want) EXPECT_EQ(got[uid], j) << uid;
+    for (const auto &[uid, j] : want)
+      EXPECT_EQ(got[uid], j) << uid;
   }
   // the shapefile: .prj, .cpg of UTF-8, short names
   EXPECT_EQ(read_file(tmp.file("rights.cpg")), "UTF-8");
   EXPECT_NE(read_file(tmp.file("rights.prj")).find("2000"), std::string::npos);
   auto layers = io::read_ogr(tmp.file("rights.shp"));
-  EXPECT_NE(std::find(layers.columns.begin(), layers.columns.end(), "off_km2"), layers.columns.end());
-  EXPECT_NE(std::find(layers.columns.begin(), layers.columns.end(), "scale_cls"), layers.columns.end());
-  for (const auto &c : layers.columns) EXPECT_LE(c.size(), 10u) << c;
+  EXPECT_NE(std::find(layers.columns.begin(), layers.columns.end(), "off_km2"),
+            layers.columns.end());
+  EXPECT_NE(std::find(layers.columns.begin(), layers.columns.end(), "scale_cls"),
+            layers.columns.end());
+  for (const auto &c : layers.columns)
+    EXPECT_LE(c.size(), 10u) << c;
 }
 
 TEST(IoRoundTrip, ExportRefusesToOverwriteAndAttributeLayers) {
@@ -132,10 +144,11 @@ TEST(IoRoundTrip, GbkShapefiles) {
   TempDir tmp;
   auto st = make_store(tmp.file("s.gpkg"));
   std::vector<std::string> gbk_fields;
-  for (const char *f : {"许可证号", "矿山名称", "采矿权人", "开采矿种", "矿山规模"}) gbk_fields.push_back(to_gbk(f));
+  for (const char *f : {"许可证号", "矿山名称", "采矿权人", "开采矿种", "矿山规模"})
+    gbk_fields.push_back(to_gbk(f));
   std::vector<FeatureSpec> feats;
-  feats.push_back({{"C1506212021037120101", to_gbk("达拉特旗甲煤矿"), to_gbk("甲煤业有限公司"), to_gbk("煤炭"),
-                    to_gbk("中型")},
+  feats.push_back({{"C1506212021037120101", to_gbk("达拉特旗甲煤矿"), to_gbk("甲煤业有限公司"),
+                    to_gbk("煤炭"), to_gbk("中型")},
                    square(109.9, 40.1, 0.02)});
   int variant = 0;
   for (const std::string cpg : {"GBK", "936", ""}) {
@@ -153,7 +166,8 @@ TEST(IoRoundTrip, GbkShapefiles) {
     EXPECT_EQ(t.records[0].values.at(1), "达拉特旗甲煤矿");
     if (cpg.empty()) {
       bool warned = false;
-      for (const auto &w : t.warnings) warned |= w.find("GBK") != std::string::npos;
+      for (const auto &w : t.warnings)
+        warned |= w.find("GBK") != std::string::npos;
       EXPECT_TRUE(warned);
     }
     auto r = import(*st, shp, "2021-06-30");
@@ -171,13 +185,15 @@ TEST(IoRoundTrip, ReprojectsGaussKrugerWithPrj) {
   TempDir tmp;
   auto st = make_store(tmp.file("s.gpkg"));
   const double x0 = 37399162.38, y0 = 4367770.34;
-  geo::MultiPolygon gk{geo::Polygon{{{x0, y0}, {x0 + 2000, y0}, {x0 + 2000, y0 + 1500}, {x0, y0 + 1500}, {x0, y0}}, {}}};
+  geo::MultiPolygon gk{geo::Polygon{
+      {{x0, y0}, {x0 + 2000, y0}, {x0 + 2000, y0 + 1500}, {x0, y0 + 1500}, {x0, y0}}, {}}};
   write_layer(tmp.file("gk.shp"), "ESRI Shapefile", {"XKZH", "KSMC", "KZ"},
               {{{"C1506272021037120201", "gk-test", "coal"}, gk}}, 4525, {"ENCODING=UTF-8"});
   // "coal" is not a mineral name: the first run fails on it, naming the feature.
   auto bad = import(*st, tmp.file("gk.shp"), "2021-06-30");
   ASSERT_EQ(bad.problems.size(), 1u);
-  EXPECT_EQ(bad.problems[0].str(), "feature 1: KZ: unknown mineral \"coal\"; expected a name or alias of the mineral catalogue (data/minerals.json)");
+  EXPECT_EQ(bad.problems[0].str(), "feature 1: KZ: unknown mineral \"coal\"; expected a name or "
+                                   "alias of the mineral catalogue (data/minerals.json)");
 
   write_layer(tmp.file("gk2.shp"), "ESRI Shapefile", {"XKZH", "KSMC", "KZ"},
               {{{"C1506272021037120201", "gk-test", "煤炭"}, gk}}, 4525, {"ENCODING=UTF-8"});
@@ -198,11 +214,13 @@ TEST(IoRoundTrip, ReprojectsGaussKrugerWithPrj) {
   auto x = import(*st, tmp.file("x80.gpkg"), "2021-06-30");
   ASSERT_TRUE(x.problems.empty()) << problems_text(x);
   bool warned = false;
-  for (const auto &w : x.warnings) warned |= w.find("100 m") != std::string::npos;
+  for (const auto &w : x.warnings)
+    warned |= w.find("100 m") != std::string::npos;
   EXPECT_TRUE(warned);
 
   // No .prj: zone-prefixed eastings are recognised (with a warning).
-  write_layer(tmp.file("noprj.shp"), "ESRI Shapefile", {"XKZH", "KZ"}, {{{"C1506272021037120203", "煤炭"}, gk}}, 4525, {"ENCODING=UTF-8"});
+  write_layer(tmp.file("noprj.shp"), "ESRI Shapefile", {"XKZH", "KZ"},
+              {{{"C1506272021037120203", "煤炭"}, gk}}, 4525, {"ENCODING=UTF-8"});
   fs::remove(tmp.file("noprj.prj"));
   auto np = import(*st, tmp.file("noprj.shp"), "2021-06-30");
   ASSERT_TRUE(np.problems.empty()) << problems_text(np);
@@ -214,7 +232,8 @@ TEST(IoRoundTrip, GeometryProblemsNameTheFeature) {
   TempDir tmp;
   auto st = make_store(tmp.file("s.gpkg"));
   const std::string before = Json(contents(*st, true)).dump();
-  geo::MultiPolygon bowtie{geo::Polygon{{{110, 40}, {110.02, 40.02}, {110, 40.02}, {110.02, 40}, {110, 40}}, {}}};
+  geo::MultiPolygon bowtie{
+      geo::Polygon{{{110, 40}, {110.02, 40.02}, {110, 40.02}, {110.02, 40}, {110, 40}}, {}}};
   write_file(tmp.file("bad.geojson"), R"({"type":"FeatureCollection","features":[
 {"type":"Feature","properties":{"许可证号":"C1","开采矿种":"煤炭"},"geometry":{"type":"Polygon","coordinates":[[[110,40],[110.02,40],[110.02,40.02],[110,40.02],[110,40]]]}},
 {"type":"Feature","properties":{"许可证号":"C2","开采矿种":"煤炭"},"geometry":{"type":"Polygon","coordinates":[[[110,40],[110.02,40.02],[110,40.02],[110.02,40],[110,40]]]}},
@@ -224,9 +243,11 @@ TEST(IoRoundTrip, GeometryProblemsNameTheFeature) {
   auto r = import(*st, tmp.file("bad.geojson"), "2021-06-30");
   ASSERT_EQ(r.problems.size(), 3u) << problems_text(r);
   EXPECT_EQ(r.problems[0].number, 2);
-  EXPECT_NE(r.problems[0].str().find("feature 2: geometry: invalid polygon: Self-intersection"), std::string::npos)
+  EXPECT_NE(r.problems[0].str().find("feature 2: geometry: invalid polygon: Self-intersection"),
+            std::string::npos)
       << r.problems[0].str();
-  EXPECT_NE(r.problems[1].str().find("feature 3: geometry: expected a Polygon or MultiPolygon, found Line String"),
+  EXPECT_NE(r.problems[1].str().find(
+                "feature 3: geometry: expected a Polygon or MultiPolygon, found Line String"),
             std::string::npos)
       << r.problems[1].str();
   EXPECT_NE(r.problems[2].str().find("found Point"), std::string::npos);
@@ -294,12 +315,13 @@ TEST(IoRoundTrip, OgrinfoReadsTheStore) {
   if (run("ogrinfo --version").status != 0) GTEST_SKIP() << "ogrinfo not installed";
   auto list = run("ogrinfo -ro -q " + q(tmp.file("s.gpkg")));
   ASSERT_EQ(list.status, 0) << list.output;
-  for (const char *layer : {"rights (Multi Polygon)", "mines (Multi Polygon)", "zones (Multi Polygon)",
-                            "divisions (Multi Polygon)", "plans"})
+  for (const char *layer : {"rights (Multi Polygon)", "mines (Multi Polygon)",
+                            "zones (Multi Polygon)", "divisions (Multi Polygon)", "plans"})
     EXPECT_NE(list.output.find(layer), std::string::npos) << layer << "\n" << list.output;
   auto so = run("ogrinfo -ro -so " + q(tmp.file("s.gpkg")) + " rights");
   ASSERT_EQ(so.status, 0) << so.output;
-  EXPECT_NE(so.output.find("Feature Count: " + std::to_string(rows)), std::string::npos) << so.output;
+  EXPECT_NE(so.output.find("Feature Count: " + std::to_string(rows)), std::string::npos)
+      << so.output;
   EXPECT_NE(so.output.find("EPSG\",4490"), std::string::npos) << so.output;
   EXPECT_NE(so.output.find("licence_no: String"), std::string::npos) << so.output;
 }
@@ -309,10 +331,12 @@ TEST(IoRoundTrip, CliExport) {
   if (!fs::exists(bin)) GTEST_SKIP() << bin << " not built";
   TempDir tmp;
   make_store(tmp.file("s.gpkg")).reset();
-  auto r = run(q(bin) + " export " + q(tmp.file("s.gpkg")) + " --layer zones --format shp " + q(tmp.file("z.shp")));
+  auto r = run(q(bin) + " export " + q(tmp.file("s.gpkg")) + " --layer zones --format shp " +
+               q(tmp.file("z.shp")));
   EXPECT_EQ(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("geometry_source"), std::string::npos) << r.output; // renamed list
-  auto again = run(q(bin) + " export " + q(tmp.file("s.gpkg")) + " --layer zones " + q(tmp.file("z.shp")));
+  auto again =
+      run(q(bin) + " export " + q(tmp.file("s.gpkg")) + " --layer zones " + q(tmp.file("z.shp")));
   EXPECT_EQ(again.status, 2) << again.output;
   EXPECT_NE(again.output.find("refusing to overwrite"), std::string::npos) << again.output;
 }

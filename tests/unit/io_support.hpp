@@ -109,8 +109,8 @@ inline std::unique_ptr<mineplan::store::Store> make_store(const std::string &pat
 }
 
 inline const mineplan::io::LedgerSchema &schema() {
-  static const auto s =
-      mineplan::io::LedgerSchema::load(fs::path(MINEPLAN_SOURCE_DIR) / "data" / "ledger-columns.json");
+  static const auto s = mineplan::io::LedgerSchema::load(fs::path(MINEPLAN_SOURCE_DIR) / "data" /
+                                                         "ledger-columns.json");
   return s;
 }
 
@@ -127,7 +127,8 @@ inline std::string read_file(const fs::path &p) {
 }
 
 inline std::string to_gbk(const std::string &utf8) {
-  std::unique_ptr<char, decltype(&CPLFree)> out(CPLRecode(utf8.c_str(), CPL_ENC_UTF8, "CP936"), &CPLFree);
+  std::unique_ptr<char, decltype(&CPLFree)> out(CPLRecode(utf8.c_str(), CPL_ENC_UTF8, "CP936"),
+                                                &CPLFree);
   return out.get();
 }
 
@@ -142,13 +143,16 @@ inline RunResult run(const std::string &cmd) {
   FILE *p = popen((cmd + " 2>&1").c_str(), "r");
   if (!p) return r;
   std::array<char, 4096> buf{};
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p)) r.output.append(buf.data(), n);
+  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p))
+    r.output.append(buf.data(), n);
   int st = pclose(p);
   r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
   return r;
 }
 
-inline std::string q(const std::string &s) { return "'" + s + "'"; }
+inline std::string q(const std::string &s) {
+  return "'" + s + "'";
+}
 
 // The content of a right, without what an import legitimately changes (version, source).
 inline Json right_content(const mineplan::Right &r, bool with_geometry = true) {
@@ -165,11 +169,13 @@ inline Json right_content(const mineplan::Right &r, bool with_geometry = true) {
       Json rings = Json::array();
       auto ring = [](const mineplan::geo::Ring &rr) {
         Json a = Json::array();
-        for (const auto &p : rr) a.push_back(Json::array({p.x, p.y}));
+        for (const auto &p : rr)
+          a.push_back(Json::array({p.x, p.y}));
         return a;
       };
       rings.push_back(ring(poly.outer));
-      for (const auto &h : poly.holes) rings.push_back(ring(h));
+      for (const auto &h : poly.holes)
+        rings.push_back(ring(h));
       g.push_back(rings);
     }
     j["geometry"] = g;
@@ -184,8 +190,9 @@ struct FeatureSpec {
 };
 
 inline void write_layer(const std::string &path, const char *driver_name,
-                        const std::vector<std::string> &fields, const std::vector<FeatureSpec> &features,
-                        int epsg, const std::vector<std::string> &lco = {},
+                        const std::vector<std::string> &fields,
+                        const std::vector<FeatureSpec> &features, int epsg,
+                        const std::vector<std::string> &lco = {},
                         const std::string &layer_name = "rights") {
   mineplan::io::ogr::ensure_registered();
   GDALDriver *drv = GetGDALDriverManager()->GetDriverByName(driver_name);
@@ -193,7 +200,8 @@ inline void write_layer(const std::string &path, const char *driver_name,
   GDALDatasetUniquePtr ds(drv->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
   ASSERT_TRUE(ds);
   CPLStringList opts;
-  for (const auto &o : lco) opts.AddString(o.c_str());
+  for (const auto &o : lco)
+    opts.AddString(o.c_str());
   std::optional<OGRSpatialReference> srs;
   if (epsg) srs = mineplan::io::ogr::from_epsg(epsg);
   OGRLayer *layer = ds->CreateLayer(layer_name.c_str(), srs ? &*srs : nullptr,

@@ -66,7 +66,8 @@ bool in_seed(const Citation &c, const std::string &text) {
 TEST(SeedData, LoadsAndValidatesAllFivePlans) {
   const auto &cat = catalogue();
   std::set<std::string> ids;
-  for (const auto &p : cat.plans) ids.insert(p.plan.id);
+  for (const auto &p : cat.plans)
+    ids.insert(p.plan.id);
   EXPECT_EQ(ids, (std::set<std::string>{"nmg-2016", "dalad-2021", "erenhot-2021",
                                         "urad-middle-2026", "ejin-horo-green-2021"}));
   EXPECT_EQ(plan("dalad-2021").plan.jurisdiction, "150621");
@@ -86,16 +87,22 @@ TEST(SeedData, EveryQuoteAndTableCellIsVerbatimInItsSeed) {
   };
   for (const auto &p : catalogue().plans) {
     check(p.plan.cite, p.plan.cite.quote, p.plan.id);
-    for (const auto &z : p.zones) check(z.cite, z.cite.quote, p.plan.id + "/" + z.id);
-    for (const auto &t : p.targets) check(t.cite, t.cite.quote, p.plan.id + "/" + t.id);
-    for (const auto &r : p.rules) check(r.cite, r.cite.quote, p.plan.id + "/" + r.id);
-    for (const auto &s : p.statistics) check(s.cite, s.cite.quote, p.plan.id + "/" + s.id);
+    for (const auto &z : p.zones)
+      check(z.cite, z.cite.quote, p.plan.id + "/" + z.id);
+    for (const auto &t : p.targets)
+      check(t.cite, t.cite.quote, p.plan.id + "/" + t.id);
+    for (const auto &r : p.rules)
+      check(r.cite, r.cite.quote, p.plan.id + "/" + r.id);
+    for (const auto &s : p.statistics)
+      check(s.cite, s.cite.quote, p.plan.id + "/" + s.id);
     for (const auto &t : p.tables)
       for (const auto &row : t.rows)
-        for (const auto &cell : row) check(t.cite, cell, p.plan.id + "/" + t.id);
+        for (const auto &cell : row)
+          check(t.cite, cell, p.plan.id + "/" + t.id);
   }
   EXPECT_GT(checked, 1000);
-  EXPECT_TRUE(missing.empty()) << missing.size() << " not in their seed, first: " << missing.front();
+  EXPECT_TRUE(missing.empty()) << missing.size()
+                               << " not in their seed, first: " << missing.front();
 }
 
 TEST(SeedData, EveryItemCitesASeedAndASection) {
@@ -105,10 +112,14 @@ TEST(SeedData, EveryItemCitesASeedAndASection) {
       EXPECT_FALSE(c.section.empty()) << what;
       EXPECT_EQ(c.seed, p.plan.seed) << what << " cites another plan's seed";
     };
-    for (const auto &z : p.zones) ok(z.cite, z.id);
-    for (const auto &t : p.targets) ok(t.cite, t.id);
-    for (const auto &r : p.rules) ok(r.cite, r.id);
-    for (const auto &t : p.tables) ok(t.cite, t.id);
+    for (const auto &z : p.zones)
+      ok(z.cite, z.id);
+    for (const auto &t : p.targets)
+      ok(t.cite, t.id);
+    for (const auto &r : p.rules)
+      ok(r.cite, r.id);
+    for (const auto &t : p.tables)
+      ok(t.cite, t.id);
   }
 }
 
@@ -183,7 +194,8 @@ TEST(SeedData, EjinHoroHas48GreenMinesOfFubiao2) {
 
 TEST(SeedData, EjinHoroTargetsOfFubiao4) {
   int rows = 0;
-  for (const auto &t : plan("ejin-horo-green-2021").targets) rows += t.cite.section == "附表4";
+  for (const auto &t : plan("ejin-horo-green-2021").targets)
+    rows += t.cite.section == "附表4";
   EXPECT_GE(rows, 9);
 }
 
@@ -211,8 +223,10 @@ TEST(SeedData, RegionalMinimumCoalScales) {
   std::map<std::pair<std::string, std::string>, double> mins;
   for (const auto &r : plan("nmg-2016").rules)
     if (r.type == "min_scale") {
-      auto q = Quantity::make(r.body["min"]["value"].get<double>(), r.body["min"]["unit"].get<std::string>());
-      mins[{r.body["mineral"].get<std::string>(), r.body["method"].get<std::string>()}] = q.in("万吨/年");
+      auto q = Quantity::make(r.body["min"]["value"].get<double>(),
+                              r.body["min"]["unit"].get<std::string>());
+      mins[{r.body["mineral"].get<std::string>(), r.body["method"].get<std::string>()}] =
+          q.in("万吨/年");
     }
   EXPECT_EQ(mins.at({"褐煤", "underground"}), 300);
   EXPECT_EQ(mins.at({"褐煤", "open-pit"}), 500);
@@ -222,7 +236,8 @@ TEST(SeedData, RegionalMinimumCoalScales) {
 
 TEST(SeedData, RegionalTargetsOfChapterTwo) {
   std::map<std::string, const Target *> by_name;
-  for (const auto &t : plan("nmg-2016").targets) by_name[t.name] = &t;
+  for (const auto &t : plan("nmg-2016").targets)
+    by_name[t.name] = &t;
   auto find = [&](const std::string &needle) -> const Target * {
     for (const auto &[name, t] : by_name)
       if (name.find(needle) != std::string::npos) return t;
@@ -242,7 +257,8 @@ TEST(SeedData, RegionalTargetsOfChapterTwo) {
 TEST(SeedData, ConsolidationProgramFiguresAndZones) {
   const auto &p = plan("urad-middle-2026");
   int zones = 0;
-  for (const auto &z : p.zones) zones += z.kind == "consolidation_zone";
+  for (const auto &z : p.zones)
+    zones += z.kind == "consolidation_zone";
   EXPECT_EQ(zones, 19);
   std::vector<std::pair<std::string, double>> figures;
   for (const auto &t : p.targets)
@@ -250,16 +266,18 @@ TEST(SeedData, ConsolidationProgramFiguresAndZones) {
   auto has = [&](const std::string &cmp, double v) {
     return std::find(figures.begin(), figures.end(), std::make_pair(cmp, v)) != figures.end();
   };
-  EXPECT_TRUE(has("<=", 65));  // 矿山数量控制在65个以内
-  EXPECT_TRUE(has(">=", 75));  // 大中型矿山比例达到75%以上
+  EXPECT_TRUE(has("<=", 65));                 // 矿山数量控制在65个以内
+  EXPECT_TRUE(has(">=", 75));                 // 大中型矿山比例达到75%以上
   EXPECT_TRUE(has(">=", 28) || has("=", 28)); // 复工达产28个
-  EXPECT_TRUE(has(">=", 3));   // 绿色矿山不少于3个
+  EXPECT_TRUE(has(">=", 3));                  // 绿色矿山不少于3个
   bool reduced34 = false;
-  for (const auto &t : p.targets) reduced34 |= t.target.value == 34.0 && t.unit == "个";
+  for (const auto &t : p.targets)
+    reduced34 |= t.target.value == 34.0 && t.unit == "个";
   EXPECT_TRUE(reduced34);
   std::set<std::string> categories;
   for (const auto &r : p.rules)
-    if (r.type == "provision" && r.body.value("topic", "") == "action-category") categories.insert(r.id);
+    if (r.type == "provision" && r.body.value("topic", "") == "action-category")
+      categories.insert(r.id);
   EXPECT_EQ(categories.size(), 6u);
 }
 

@@ -122,7 +122,8 @@ TEST(GeometryBlob, RejectsGarbageWithoutCrashing) {
   // A ring claiming four billion points in a short blob is refused, not allocated.
   std::vector<std::uint8_t> huge = store::gpkg::encode_blob(square(0, 0, 1), 4490);
   const std::size_t ring_count_at = 8 + 32 + 1 + 4 + 4 + 1 + 4 + 4;
-  for (std::size_t i = 0; i < 4; ++i) huge[ring_count_at + i] = 0xFF;
+  for (std::size_t i = 0; i < 4; ++i)
+    huge[ring_count_at + i] = 0xFF;
   EXPECT_THROW(store::gpkg::decode_blob(huge), Error);
 }
 
@@ -254,7 +255,8 @@ TEST(GpkgStore, OgrinfoListsTheLayers) {
   ASSERT_TRUE(pipe);
   std::string out;
   char buf[4096];
-  while (std::fgets(buf, sizeof buf, pipe.get())) out += buf;
+  while (std::fgets(buf, sizeof buf, pipe.get()))
+    out += buf;
   for (const char *layer : {"divisions (Multi Polygon)", "zones (Multi Polygon)",
                             "rights (Multi Polygon)", "mines (Multi Polygon)", "plans", "targets"})
     EXPECT_NE(out.find(layer), std::string::npos) << layer << " missing in:\n" << out;

@@ -45,9 +45,11 @@ public:
     need(4);
     std::uint32_t v = 0;
     if (little)
-      for (int i = 3; i >= 0; --i) v = (v << 8) | in_[pos_ + static_cast<std::size_t>(i)];
+      for (int i = 3; i >= 0; --i)
+        v = (v << 8) | in_[pos_ + static_cast<std::size_t>(i)];
     else
-      for (int i = 0; i < 4; ++i) v = (v << 8) | in_[pos_ + static_cast<std::size_t>(i)];
+      for (int i = 0; i < 4; ++i)
+        v = (v << 8) | in_[pos_ + static_cast<std::size_t>(i)];
     pos_ += 4;
     return v;
   }
@@ -55,9 +57,11 @@ public:
     need(8);
     std::uint64_t bits = 0;
     if (little)
-      for (int i = 7; i >= 0; --i) bits = (bits << 8) | in_[pos_ + static_cast<std::size_t>(i)];
+      for (int i = 7; i >= 0; --i)
+        bits = (bits << 8) | in_[pos_ + static_cast<std::size_t>(i)];
     else
-      for (int i = 0; i < 8; ++i) bits = (bits << 8) | in_[pos_ + static_cast<std::size_t>(i)];
+      for (int i = 0; i < 8; ++i)
+        bits = (bits << 8) | in_[pos_ + static_cast<std::size_t>(i)];
     pos_ += 8;
     double d;
     std::memcpy(&d, &bits, 8);
@@ -144,7 +148,8 @@ std::vector<std::uint8_t> encode_blob(const geo::MultiPolygon &mp, std::int32_t 
     w.raw<std::uint32_t>(kWkbPolygon);
     w.raw<std::uint32_t>(static_cast<std::uint32_t>(1 + poly.holes.size()));
     w.ring(poly.outer);
-    for (const auto &h : poly.holes) w.ring(h);
+    for (const auto &h : poly.holes)
+      w.ring(h);
   }
   return w.take();
 }

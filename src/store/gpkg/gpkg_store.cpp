@@ -17,7 +17,7 @@ namespace {
 
 constexpr std::int32_t kSrsCgcs2000 = 4490;
 constexpr std::int64_t kGeoPackageApplicationId = 0x47504B47; // "GPKG"
-constexpr int kGeoPackageVersion = 10300;                      // 1.3.0
+constexpr int kGeoPackageVersion = 10300;                     // 1.3.0
 
 std::string now_utc() {
   std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -68,8 +68,9 @@ void st_is_empty(sqlite3_context *ctx, int, sqlite3_value **argv) {
   }
   const auto *p = static_cast<const std::uint8_t *>(sqlite3_value_blob(argv[0]));
   auto h = read_header({p, static_cast<std::size_t>(sqlite3_value_bytes(argv[0]))});
-  sqlite3_result_int(ctx, !h || h->empty || !blob_envelope({p, static_cast<std::size_t>(
-                                                                      sqlite3_value_bytes(argv[0]))}));
+  sqlite3_result_int(
+      ctx, !h || h->empty ||
+               !blob_envelope({p, static_cast<std::size_t>(sqlite3_value_bytes(argv[0]))}));
 }
 
 void register_functions(sqlite3 *db) {
@@ -126,7 +127,9 @@ END;
 
 // --- binding helpers ----------------------------------------------------------------------
 
-std::string json_text(const Json &j) { return j.dump(); }
+std::string json_text(const Json &j) {
+  return j.dump();
+}
 
 Json parse_json_column(const std::string &s, Json fallback) {
   if (s.empty()) return fallback;
@@ -152,7 +155,8 @@ void bind_cite(Statement &st, int first, const std::optional<Citation> &c) {
   if (c)
     bind_cite(st, first, *c);
   else
-    for (int i = 0; i < 3; ++i) st.bind(first + i, std::nullopt);
+    for (int i = 0; i < 3; ++i)
+      st.bind(first + i, std::nullopt);
 }
 
 Citation read_cite(const Statement &st, int first) {
@@ -201,7 +205,8 @@ void bind_target_value(Statement &st, int first, const std::optional<TargetValue
                        bool with_range) {
   // base/outlook: value, year; target: value, min, max, year
   if (!v) {
-    for (int i = 0; i < (with_range ? 4 : 2); ++i) st.bind(first + i, std::nullopt);
+    for (int i = 0; i < (with_range ? 4 : 2); ++i)
+      st.bind(first + i, std::nullopt);
     return;
   }
   st.bind(first, v->value);
@@ -311,7 +316,8 @@ std::string as_of_clause(const AsOf &as_of) {
 GpkgStore::GpkgStore(const std::string &path, bool create)
     : db_([&] {
         namespace fs = std::filesystem;
-        if (create && fs::exists(path)) throw Error(path + ": already exists; refusing to overwrite");
+        if (create && fs::exists(path))
+          throw Error(path + ": already exists; refusing to overwrite");
         if (!create && !fs::exists(path)) throw Error(path + ": no such store");
         int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
         return Database(path, flags);
@@ -363,9 +369,8 @@ void GpkgStore::register_layers() {
       "VALUES (?1, ?2, ?1, ?3, ?4)");
   auto columns = db_.prepare(
       "INSERT INTO gpkg_geometry_columns VALUES (?1, 'geom', 'MULTIPOLYGON', 4490, 0, 0)");
-  auto ext = db_.prepare(
-      "INSERT INTO gpkg_extensions VALUES (?1, 'geom', 'gpkg_rtree_index', "
-      "'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')");
+  auto ext = db_.prepare("INSERT INTO gpkg_extensions VALUES (?1, 'geom', 'gpkg_rtree_index', "
+                         "'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')");
   for (const auto &l : spatial_layers()) {
     contents.bind(1, l.table).bind(2, "features").bind(3, l.title).bind(4, kSrsCgcs2000).run();
     columns.bind(1, l.table).run();
@@ -378,12 +383,12 @@ void GpkgStore::register_layers() {
 
 void GpkgStore::update_extents() {
   for (const auto &l : spatial_layers()) {
-    db_.exec(with_table(
-        "UPDATE gpkg_contents SET min_x = (SELECT min(minx) FROM rtree_{0}_geom), "
-        "max_x = (SELECT max(maxx) FROM rtree_{0}_geom), min_y = (SELECT min(miny) FROM "
-        "rtree_{0}_geom), max_y = (SELECT max(maxy) FROM rtree_{0}_geom), "
-        "last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = '{0}'",
-        l.table));
+    db_.exec(
+        with_table("UPDATE gpkg_contents SET min_x = (SELECT min(minx) FROM rtree_{0}_geom), "
+                   "max_x = (SELECT max(maxx) FROM rtree_{0}_geom), min_y = (SELECT min(miny) FROM "
+                   "rtree_{0}_geom), max_y = (SELECT max(maxy) FROM rtree_{0}_geom), "
+                   "last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = '{0}'",
+                   l.table));
   }
 }
 
@@ -410,7 +415,8 @@ void GpkgStore::load_catalogue(const Catalogue &cat) {
         "cite_section, cite_quote) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(name) DO "
         "UPDATE SET aliases = excluded.aliases, category = excluded.category, scale_unit = "
         "excluded.scale_unit, exploration_risk = excluded.exploration_risk, cite_seed = "
-        "excluded.cite_seed, cite_section = excluded.cite_section, cite_quote = excluded.cite_quote");
+        "excluded.cite_seed, cite_section = excluded.cite_section, cite_quote = "
+        "excluded.cite_quote");
     for (const auto &m : cat.minerals) {
       st.bind(1, m.name)
           .bind(2, json_text(Json(m.aliases)))
@@ -421,7 +427,8 @@ void GpkgStore::load_catalogue(const Catalogue &cat) {
       st.run();
     }
   }
-  for (const auto &p : cat.plans) write_plan(p);
+  for (const auto &p : cat.plans)
+    write_plan(p);
   update_extents();
   tx.commit();
 }
@@ -434,14 +441,16 @@ void GpkgStore::write_plan(const PlanData &pd) {
   // zones the plan no longer names go.
   {
     std::set<std::string> keep;
-    for (const auto &z : pd.zones) keep.insert(z.id);
+    for (const auto &z : pd.zones)
+      keep.insert(z.id);
     auto ids = db_.prepare("SELECT zone_id FROM zones WHERE plan_id = ?1");
     ids.bind(1, p.id);
     std::vector<std::string> drop;
     while (ids.step())
       if (!keep.count(ids.text(0))) drop.push_back(ids.text(0));
     auto del = db_.prepare("DELETE FROM zones WHERE plan_id = ?1 AND zone_id = ?2");
-    for (const auto &id : drop) del.bind(1, p.id).bind(2, id).run();
+    for (const auto &id : drop)
+      del.bind(1, p.id).bind(2, id).run();
   }
   db_.prepare("DELETE FROM plans WHERE plan_id = ?1").bind(1, p.id).run();
 
@@ -472,7 +481,8 @@ void GpkgStore::write_plan(const PlanData &pd) {
     bind_target_value(tst, 15, t.outlook, false);
     bind_cite(tst, 17, t.cite);
     Json milestones = Json::array();
-    for (const auto &m : t.milestones) milestones.push_back(to_json(m));
+    for (const auto &m : t.milestones)
+      milestones.push_back(to_json(m));
     tst.bind(20, json_text(milestones));
     tst.run();
   }
@@ -550,8 +560,8 @@ ImportSummary GpkgStore::write_zones(const std::vector<Zone> &zones) {
 ImportSummary GpkgStore::write_rights(const std::vector<Right> &rights,
                                       const std::string &effective) {
   ImportSummary sum;
-  auto current = db_.prepare(
-      "SELECT fid, fingerprint, version_from FROM rights WHERE right_uid = ?1 AND version_to IS NULL");
+  auto current = db_.prepare("SELECT fid, fingerprint, version_from FROM rights WHERE right_uid = "
+                             "?1 AND version_to IS NULL");
   auto close = db_.prepare("UPDATE rights SET version_to = ?2 WHERE fid = ?1");
   auto insert = db_.prepare(
       "INSERT INTO rights (geom, right_uid, licence_no, kind, name, holder, minerals, area_value, "
@@ -606,8 +616,8 @@ ImportSummary GpkgStore::write_rights(const std::vector<Right> &rights,
 
 ImportSummary GpkgStore::write_mines(const std::vector<Mine> &mines, const std::string &effective) {
   ImportSummary sum;
-  auto current = db_.prepare(
-      "SELECT fid, fingerprint, version_from FROM mines WHERE mine_uid = ?1 AND version_to IS NULL");
+  auto current = db_.prepare("SELECT fid, fingerprint, version_from FROM mines WHERE mine_uid = ?1 "
+                             "AND version_to IS NULL");
   auto close = db_.prepare("UPDATE mines SET version_to = ?2 WHERE fid = ?1");
   auto insert = db_.prepare(
       "INSERT INTO mines (geom, mine_uid, name, holder, licence_no, minerals, scale_value, "
@@ -706,9 +716,11 @@ std::vector<Right> GpkgStore::query_rights(const std::string &where,
                                            const std::vector<std::string> &args) {
   auto st = db_.prepare("SELECT " + std::string(kRightColumns) + " FROM rights WHERE " + where +
                         " ORDER BY right_uid, version_from");
-  for (std::size_t i = 0; i < args.size(); ++i) st.bind(static_cast<int>(i + 1), args[i]);
+  for (std::size_t i = 0; i < args.size(); ++i)
+    st.bind(static_cast<int>(i + 1), args[i]);
   std::vector<Right> out;
-  while (st.step()) out.push_back(read_right(st));
+  while (st.step())
+    out.push_back(read_right(st));
   return out;
 }
 
@@ -716,9 +728,11 @@ std::vector<Mine> GpkgStore::query_mines(const std::string &where,
                                          const std::vector<std::string> &args) {
   auto st = db_.prepare("SELECT " + std::string(kMineColumns) + " FROM mines WHERE " + where +
                         " ORDER BY mine_uid, version_from");
-  for (std::size_t i = 0; i < args.size(); ++i) st.bind(static_cast<int>(i + 1), args[i]);
+  for (std::size_t i = 0; i < args.size(); ++i)
+    st.bind(static_cast<int>(i + 1), args[i]);
   std::vector<Mine> out;
-  while (st.step()) out.push_back(read_mine(st));
+  while (st.step())
+    out.push_back(read_mine(st));
   return out;
 }
 
@@ -807,7 +821,8 @@ std::optional<TargetValue> read_target_value(const Statement &st, int value_col,
 
 std::vector<PlanSummary> GpkgStore::plan_summaries() {
   auto st = db_.prepare(
-      "SELECT " + std::string(kPlanColumns) + ", (SELECT name FROM divisions d WHERE d.code = p.jurisdiction), "
+      "SELECT " + std::string(kPlanColumns) +
+      ", (SELECT name FROM divisions d WHERE d.code = p.jurisdiction), "
       "(SELECT count(*) FROM zones z WHERE z.plan_id = p.plan_id), "
       "(SELECT count(*) FROM zones z WHERE z.plan_id = p.plan_id AND z.geom IS NOT NULL), "
       "(SELECT count(*) FROM targets t WHERE t.plan_id = p.plan_id), "
@@ -846,7 +861,8 @@ std::optional<PlanData> GpkgStore::plan(const std::string &id) {
   auto ts = db_.prepare(
       "SELECT target_id, name, grp, kind, comparator, unit, mineral, base_value, base_year, "
       "target_value, target_min, target_max, target_year, outlook_value, outlook_year, "
-      "cite_seed, cite_section, cite_quote, milestones FROM targets WHERE plan_id = ?1 ORDER BY fid");
+      "cite_seed, cite_section, cite_quote, milestones FROM targets WHERE plan_id = ?1 ORDER BY "
+      "fid");
   ts.bind(1, id);
   while (ts.step()) {
     Target t;
@@ -885,8 +901,9 @@ std::optional<PlanData> GpkgStore::plan(const std::string &id) {
     pd.rules.push_back(std::move(r));
   }
 
-  auto tb = db_.prepare("SELECT table_id, section, title, columns, rows, notes, cite_seed, "
-                        "cite_section, cite_quote FROM seed_tables WHERE plan_id = ?1 ORDER BY fid");
+  auto tb =
+      db_.prepare("SELECT table_id, section, title, columns, rows, notes, cite_seed, "
+                  "cite_section, cite_quote FROM seed_tables WHERE plan_id = ?1 ORDER BY fid");
   tb.bind(1, id);
   while (tb.step()) {
     SeedTable t;
@@ -896,7 +913,8 @@ std::optional<PlanData> GpkgStore::plan(const std::string &id) {
     t.title = tb.text(2);
     t.columns = string_list(tb.text(3));
     Json rows = parse_json_column(tb.text(4), Json::array());
-    for (const auto &row : rows) t.rows.push_back(row.get<std::vector<std::string>>());
+    for (const auto &row : rows)
+      t.rows.push_back(row.get<std::vector<std::string>>());
     t.notes = tb.text(5);
     t.cite = read_cite(tb, 6);
     pd.tables.push_back(std::move(t));
@@ -949,19 +967,24 @@ std::vector<LayerInfo> GpkgStore::layers() {
     st.step();
     out.push_back(LayerInfo{std::string(l.table), std::string(l.title), spatial, st.int64(0)});
   };
-  for (const auto &l : spatial_layers()) add(l, true);
-  for (const auto &l : attribute_layers()) add(l, false);
+  for (const auto &l : spatial_layers())
+    add(l, true);
+  for (const auto &l : attribute_layers())
+    add(l, false);
   return out;
 }
 
 void GpkgStore::for_each_feature(const std::string &layer,
                                  const std::function<void(const Feature &)> &fn) {
   bool known = false;
-  for (const auto &l : spatial_layers()) known |= l.table == layer;
-  for (const auto &l : attribute_layers()) known |= l.table == layer;
+  for (const auto &l : spatial_layers())
+    known |= l.table == layer;
+  for (const auto &l : attribute_layers())
+    known |= l.table == layer;
   if (!known) {
     std::string names;
-    for (const auto &l : layers()) names += (names.empty() ? "" : ", ") + l.name;
+    for (const auto &l : layers())
+      names += (names.empty() ? "" : ", ") + l.name;
     throw Error("unknown layer '" + layer + "' (layers: " + names + ")");
   }
   std::string where = is_versioned(layer) ? " WHERE version_to IS NULL" : "";
@@ -993,21 +1016,24 @@ Json GpkgStore::show(const std::string &id) {
     for (const auto &s : plan_summaries())
       if (s.plan.id == id) {
         j["jurisdiction_name"] = s.jurisdiction_name;
-        j["counts"] = Json{{"zones", s.zones},   {"zones_with_geometry", s.zones_with_geometry},
+        j["counts"] = Json{{"zones", s.zones},     {"zones_with_geometry", s.zones_with_geometry},
                            {"targets", s.targets}, {"rules", s.rules},
                            {"tables", s.tables},   {"rights", s.rights},
                            {"mines", s.mines},     {"statistics", s.statistics}};
       }
     j["targets"] = Json::array();
-    for (const auto &t : p->targets) j["targets"].push_back(to_json(t));
+    for (const auto &t : p->targets)
+      j["targets"].push_back(to_json(t));
     j["zones"] = Json::array();
-    for (const auto &z : p->zones) j["zones"].push_back(to_json(z));
+    for (const auto &z : p->zones)
+      j["zones"].push_back(to_json(z));
     j["tables"] = Json::array();
     for (const auto &t : p->tables)
-      j["tables"].push_back(Json{{"id", t.id}, {"section", t.section}, {"title", t.title},
-                                 {"rows", t.rows.size()}});
+      j["tables"].push_back(
+          Json{{"id", t.id}, {"section", t.section}, {"title", t.title}, {"rows", t.rows.size()}});
     Json rule_counts = Json::object();
-    for (const auto &r : p->rules) rule_counts[r.type] = rule_counts.value(r.type, 0) + 1;
+    for (const auto &r : p->rules)
+      rule_counts[r.type] = rule_counts.value(r.type, 0) + 1;
     j["rules_by_type"] = rule_counts;
     return Json{{"type", "plan"}, {"plan", j}};
   }
@@ -1028,19 +1054,22 @@ Json GpkgStore::show(const std::string &id) {
   }
   if (auto hist = right_history(id); !hist.empty()) {
     Json versions = Json::array();
-    for (const auto &r : hist) versions.push_back(to_json(r));
+    for (const auto &r : hist)
+      versions.push_back(to_json(r));
     return Json{{"type", "right"}, {"right", versions.back()}, {"versions", versions}};
   }
   if (auto ms = query_mines("mine_uid = ?1", {id}); !ms.empty()) {
     Json versions = Json::array();
-    for (const auto &m : ms) versions.push_back(to_json(m));
+    for (const auto &m : ms)
+      versions.push_back(to_json(m));
     return Json{{"type", "mine"}, {"mine", versions.back()}, {"versions", versions}};
   }
   for (const auto &d : divisions())
     if (d.code == id) return Json{{"type", "division"}, {"division", to_json(d)}};
   for (const auto &m : minerals()) {
     bool hit = m.name == id;
-    for (const auto &a : m.aliases) hit |= a == id;
+    for (const auto &a : m.aliases)
+      hit |= a == id;
     if (hit) return Json{{"type", "mineral"}, {"mineral", to_json(m)}};
   }
   return nullptr;

@@ -112,13 +112,15 @@ const std::vector<SpatialLayer> &spatial_layers() {
 
 const std::vector<SpatialLayer> &attribute_layers() {
   static const std::vector<SpatialLayer> layers{
-      {"plans", "规划"},           {"minerals", "矿种目录"},     {"targets", "规划指标"},
-      {"rules", "规划管控规则"},   {"seed_tables", "规划专栏附表"}, {"statistics", "基期统计"},
+      {"plans", "规划"},         {"minerals", "矿种目录"},        {"targets", "规划指标"},
+      {"rules", "规划管控规则"}, {"seed_tables", "规划专栏附表"}, {"statistics", "基期统计"},
       {"imports", "导入记录"},
   };
   return layers;
 }
 
-bool is_versioned(std::string_view table) { return table == "rights" || table == "mines"; }
+bool is_versioned(std::string_view table) {
+  return table == "rights" || table == "mines";
+}
 
 } // namespace mineplan::store::gpkg
