@@ -8,40 +8,23 @@
 #include <iostream>
 #include <map>
 
+namespace mineplan::cli {
+std::map<std::string, Command> &command_registry() {
+  static std::map<std::string, Command> registry;
+  return registry;
+}
+} // namespace mineplan::cli
+
 namespace {
 
-struct Command {
-  int (*run)(const mineplan::cli::Args &);
-  const char *usage;
-  const char *summary;
-};
-
-const std::map<std::string, Command> &commands() {
-  using namespace mineplan::cli;
-  static const std::map<std::string, Command> all{
-      {"init",
-       {cmd_init, "mineplan init DB [--data DIR]", "create a store holding the seed plans"}},
-      {"coords",
-       {cmd_coords, "mineplan coords FILE [--json]",
-        "read a coordinate file: parcels, CRS, planar and ellipsoidal areas, problems"}},
-      {"import",
-       {cmd_import, "mineplan import DB FILE [--layer L] [--as-of DATE] [--plan ID] [--json]",
-        "import rights, mines or zones (GeoPackage, Shapefile, GeoJSON, CSV, XLSX, coordinate "
-        "file)"}},
-      {"export",
-       {cmd_export, "mineplan export DB --layer L --format F OUT",
-        "export a layer (gpkg, shp, geojson, csv, xlsx, txt coordinate file)"}},
-      {"plans", {cmd_plans, "mineplan plans DB [--json]", "list the plans in a store"}},
-      {"show",
-       {cmd_show, "mineplan show DB ID [--json]", "show a plan, zone, right, mine, … by id"}},
-  };
-  return all;
+const std::map<std::string, mineplan::cli::Command> &commands() {
+  return mineplan::cli::command_registry();
 }
 
 void print_help() {
   std::printf("mineplan — mineral-resource plan database (矿产资源规划数据库)\n\ncommands:\n");
   for (const auto &[name, c] : commands())
-    std::printf("  %-60s %s\n", c.usage, c.summary);
+    std::printf("  %s\n      %s\n", c.usage, c.summary);
   std::printf("\nexit codes: 0 ok, 1 failed (problems found or error), 2 bad input or usage\n");
 }
 
