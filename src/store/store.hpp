@@ -49,6 +49,19 @@ struct AsOf {
   std::string date;
 };
 
+// A stored plan-conformance review: what was asked, against which plan versions, and the answer.
+// Re-running the application against the same plan versions must give the same result.
+struct ReviewRecord {
+  std::int64_t id = 0;
+  std::string at;         // ISO timestamp (UTC), set by the store
+  std::string who;        // user or "cli"
+  std::string input_hash; // of the canonical application JSON
+  std::string verdict;
+  Json application;
+  Json plan_versions; // [{"id", "version"}]
+  Json result;
+};
+
 class Store {
 public:
   virtual ~Store() = default;
@@ -90,6 +103,10 @@ public:
   // Anything by id: a plan id, "plan/zone", a licence number or right uid, a mine uid,
   // a division code. Null when nothing matches.
   virtual Json show(const std::string &id) = 0;
+
+  // Reviews are append-only: recorded once, never updated.
+  virtual std::int64_t record_review(const ReviewRecord &record) = 0;
+  virtual std::optional<ReviewRecord> review_record(std::int64_t id) = 0;
 };
 
 } // namespace mineplan::store

@@ -136,8 +136,8 @@ TEST(GpkgStore, CreatesAValidGeoPackage) {
   EXPECT_EQ(pragma(*s, "PRAGMA integrity_check"), "ok");
   EXPECT_EQ(pragma(*s, "PRAGMA journal_mode"), "wal");
   EXPECT_EQ(pragma(*s, "SELECT count(*) FROM rtree_zones_geom"), "1");
-  EXPECT_EQ(pragma(*s, "SELECT count(*) FROM gpkg_contents"), "11");
-  EXPECT_EQ(s->schema_version(), 1);
+  EXPECT_EQ(pragma(*s, "SELECT count(*) FROM gpkg_contents"), "12");
+  EXPECT_EQ(s->schema_version(), 2);
 }
 
 TEST(GpkgStore, RefusesToOverwriteOrOpenNonGeoPackages) {
@@ -159,7 +159,7 @@ TEST(GpkgStore, ReopeningDoesNotRerunMigrations) {
     s->load_catalogue(tiny_catalogue());
   }
   auto s = store::Store::open(dir.file("a.gpkg"));
-  EXPECT_EQ(s->schema_version(), 1);
+  EXPECT_EQ(s->schema_version(), 2);
   auto plans = s->plan_summaries();
   ASSERT_EQ(plans.size(), 1u);
   EXPECT_EQ(plans[0].zones, 1);
@@ -262,4 +262,27 @@ TEST(GpkgStore, OgrinfoListsTheLayers) {
     EXPECT_NE(out.find(layer), std::string::npos) << layer << " missing in:\n" << out;
   EXPECT_EQ(out.find("ERROR"), std::string::npos) << out;
   EXPECT_EQ(out.find("Warning"), std::string::npos) << out;
+}
+
+TEST(GpkgStore, ReviewsAreRecordedAndAppendOnly) {
+  TempDir dir;
+  auto s = store::Store::open(dir.file("a.gpkg"), true);
+  store::ReviewRecord r;
+  r.input_hash = "abc";
+  r.verdict = "reject";
+  r.application = Json{{"kind", "mining"}};
+  r.plan_versions = Json::array({Json{{"id", "test-plan"}, {"version", "1"}}});
+  r.result = Json{{"verdict", "reject"}};
+  auto id = s->record_review(r);
+  auto back = s->review_record(id);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->verdict, "reject");
+  EXPECT_EQ(back->application["kind"], "mining");
+  EXPECT_EQ(back->who, "cli");
+  EXPECT_FALSE(back->at.empty());
+  auto &db = dynamic_cast<store::gpkg::GpkgStore &>(*s).database();
+  EXPECT_THROW(db.exec("UPDATE reviews SET verdict = 'pass'"), Error);
+  EXPECT_THROW(db.exec("DELETE FROM reviews"), Error);
+  EXPECT_EQ(s->review_record(id)->verdict, "reject");
+  EXPECT_FALSE(s->review_record(id + 1));
 }

@@ -377,8 +377,15 @@ void GpkgStore::register_layers() {
     ext.bind(1, l.table).run();
     db_.exec(rtree_sql(l.table));
   }
-  for (const auto &l : attribute_layers())
-    contents.bind(1, l.table).bind(2, "attributes").bind(3, l.title).bind(4, std::nullopt).run();
+  // Tables of later migrations register themselves there.
+  auto exists = db_.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1");
+  for (const auto &l : attribute_layers()) {
+    exists.bind(1, l.table);
+    bool present = exists.step();
+    exists.reset();
+    if (present)
+      contents.bind(1, l.table).bind(2, "attributes").bind(3, l.title).bind(4, std::nullopt).run();
+  }
 }
 
 void GpkgStore::update_extents() {
@@ -1073,6 +1080,40 @@ Json GpkgStore::show(const std::string &id) {
     if (hit) return Json{{"type", "mineral"}, {"mineral", to_json(m)}};
   }
   return nullptr;
+}
+
+std::int64_t GpkgStore::record_review(const ReviewRecord &r) {
+  Transaction tx(db_);
+  db_.prepare("INSERT INTO reviews (at, who, input_hash, verdict, application, plan_versions, "
+              "result) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+      .bind(1, r.at.empty() ? now_utc() : r.at)
+      .bind(2, r.who.empty() ? std::string("cli") : r.who)
+      .bind(3, r.input_hash)
+      .bind(4, r.verdict)
+      .bind(5, r.application.dump())
+      .bind(6, r.plan_versions.dump())
+      .bind(7, r.result.dump())
+      .run();
+  std::int64_t id = db_.last_insert_rowid();
+  tx.commit();
+  return id;
+}
+
+std::optional<ReviewRecord> GpkgStore::review_record(std::int64_t id) {
+  auto st = db_.prepare("SELECT fid, at, who, input_hash, verdict, application, plan_versions, "
+                        "result FROM reviews WHERE fid = ?1");
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  ReviewRecord r;
+  r.id = st.int64(0);
+  r.at = st.text(1);
+  r.who = st.text(2);
+  r.input_hash = st.text(3);
+  r.verdict = st.text(4);
+  r.application = Json::parse(st.text(5));
+  r.plan_versions = Json::parse(st.text(6));
+  r.result = Json::parse(st.text(7));
+  return r;
 }
 
 } // namespace mineplan::store::gpkg

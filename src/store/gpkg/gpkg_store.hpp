@@ -29,6 +29,8 @@ public:
   void for_each_feature(const std::string &layer,
                         const std::function<void(const Feature &)> &fn) override;
   Json show(const std::string &id) override;
+  std::int64_t record_review(const ReviewRecord &record) override;
+  std::optional<ReviewRecord> review_record(std::int64_t id) override;
 
   Database &database() { return db_; }
 

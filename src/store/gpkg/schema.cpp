@@ -93,9 +93,25 @@ CREATE TABLE imports (
   inserted INTEGER NOT NULL, changed INTEGER NOT NULL, unchanged INTEGER NOT NULL);
 )SQL";
 
+// Plan-conformance reviews; triggers keep the record append-only.
+static constexpr std::string_view kMigration2 = R"SQL(
+CREATE TABLE reviews (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, who TEXT NOT NULL,
+  input_hash TEXT NOT NULL, verdict TEXT NOT NULL, application TEXT NOT NULL,
+  plan_versions TEXT NOT NULL, result TEXT NOT NULL);
+CREATE INDEX reviews_hash ON reviews (input_hash);
+CREATE TRIGGER reviews_no_update BEFORE UPDATE ON reviews
+BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END;
+CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews
+BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END;
+INSERT INTO gpkg_contents (table_name, data_type, identifier, description)
+VALUES ('reviews', 'attributes', 'reviews', '规划审查记录');
+)SQL";
+
 const std::vector<Migration> &migrations() {
   static const std::vector<Migration> all{
       {1, "GeoPackage core, CGCS2000, plan database tables", kMigration1},
+      {2, "plan-conformance review records", kMigration2},
   };
   return all;
 }
@@ -114,7 +130,7 @@ const std::vector<SpatialLayer> &attribute_layers() {
   static const std::vector<SpatialLayer> layers{
       {"plans", "规划"},         {"minerals", "矿种目录"},        {"targets", "规划指标"},
       {"rules", "规划管控规则"}, {"seed_tables", "规划专栏附表"}, {"statistics", "基期统计"},
-      {"imports", "导入记录"},
+      {"imports", "导入记录"},     {"reviews", "规划审查记录"},
   };
   return layers;
 }

@@ -1,0 +1,52 @@
+#include "review/finding.hpp"
+
+#include "core/model_json.hpp"
+
+namespace mineplan::review {
+
+std::string_view outcome_id(Outcome o) {
+  switch (o) {
+  case Outcome::Pass: return "pass";
+  case Outcome::Fail: return "fail";
+  case Outcome::Attention: return "attention";
+  case Outcome::NotApplicable: return "n/a";
+  }
+  return "n/a";
+}
+
+std::string verdict_of(const std::vector<Finding> &findings) {
+  bool attention = false;
+  for (const auto &f : findings) {
+    if (f.outcome == Outcome::Fail) return "reject";
+    attention |= f.outcome == Outcome::Attention;
+  }
+  return attention ? "conditional" : "pass";
+}
+
+Json to_json(const Finding &f) {
+  Json j{{"rule", f.rule},
+         {"check", f.check},
+         {"outcome", std::string(outcome_id(f.outcome))},
+         {"message", f.message},
+         {"evidence", f.evidence},
+         {"citation", mineplan::to_json(f.citation)},
+         {"plan", f.plan.empty() ? Json(nullptr) : Json(f.plan)},
+         {"superseded_by", f.superseded_by.empty() ? Json(nullptr) : Json(f.superseded_by)},
+         {"features", f.features}};
+  return j;
+}
+
+Json to_json(const ReviewResult &r) {
+  Json plans = Json::array();
+  for (const auto &p : r.plans)
+    plans.push_back(
+        Json{{"id", p.id}, {"title", p.title}, {"level", p.level}, {"version", p.version}});
+  Json findings = Json::array();
+  for (const auto &f : r.findings) findings.push_back(to_json(f));
+  return Json{{"verdict", r.verdict},
+              {"plans", plans},
+              {"findings", findings},
+              {"input_hash", r.input_hash}};
+}
+
+} // namespace mineplan::review
