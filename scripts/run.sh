@@ -9,4 +9,4 @@ DB=${MINEPLAN_DB:-out/mineplan.gpkg}
 mkdir -p "$(dirname "$DB")"
 rm -f "$DB" "$DB-wal" "$DB-shm"
 build/mineplan init "$DB"
-build/mineplan plans "$DB"
+echo "store: $DB (open it in QGIS, or: build/mineplan show $DB dalad-2021)"

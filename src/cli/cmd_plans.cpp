@@ -32,7 +32,7 @@ void print_summaries(store::Store &st) {
   auto plans = st.plan_summaries();
   std::printf("%zu plans in %s\n\n", plans.size(), st.location().c_str());
   std::printf("%-24s %-8s %-14s %-11s %6s %6s %6s %6s %6s %6s\n", "plan", "level", "jurisdiction",
-              "period", "zones", "geom", "targets", "rules", "tables", "mines");
+              "period", "zones", "geom", "targets", "rules", "tables", "reg.");
   for (const auto &s : plans) {
     std::string period =
         std::to_string(s.plan.period_start) + "-" + std::to_string(s.plan.period_end);
@@ -42,6 +42,7 @@ void print_summaries(store::Store &st) {
     std::printf("    %s %s《%s》\n", level_zh(s.plan.level), s.jurisdiction_name.c_str(),
                 s.plan.title.c_str());
   }
+  std::printf("\ngeom = zones with surveyed geometry; reg. = rights and mines the seed lists\n");
 }
 
 } // namespace
