@@ -564,12 +564,54 @@ ImportSummary GpkgStore::write_zones(const std::vector<Zone> &zones) {
   return sum;
 }
 
+namespace {
+
+// Decides, for one item of a versioned layer, whether it is new, unchanged or a change, and
+// closes the current version for a change. Returns false when nothing is to be inserted.
+class VersionedWriter {
+public:
+  VersionedWriter(Database &db, const std::string &table, const std::string &uid_column)
+      : what_(table == "rights" ? "right" : "mine"),
+        current_(db.prepare("SELECT fid, fingerprint, version_from FROM " + table + " WHERE " +
+                            uid_column + " = ?1 AND version_to IS NULL")),
+        close_(db.prepare("UPDATE " + table + " SET version_to = ?2 WHERE fid = ?1")) {}
+
+  bool admit(const std::string &uid, const std::string &fingerprint, const std::string &from,
+             ImportSummary &sum) {
+    current_.bind(1, uid);
+    if (!current_.step()) {
+      current_.reset();
+      ++sum.inserted;
+      return true;
+    }
+    std::int64_t fid = current_.int64(0);
+    std::string old_fp = current_.text(1);
+    std::string old_from = current_.text(2);
+    current_.reset();
+    if (old_fp == fingerprint) {
+      ++sum.unchanged;
+      return false;
+    }
+    if (from <= old_from)
+      throw Error(what_ + " " + uid + ": a change effective " + from +
+                  " does not follow its current version of " + old_from);
+    close_.bind(1, fid).bind(2, from).run();
+    ++sum.changed;
+    return true;
+  }
+
+private:
+  std::string what_;
+  Statement current_;
+  Statement close_;
+};
+
+} // namespace
+
 ImportSummary GpkgStore::write_rights(const std::vector<Right> &rights,
                                       const std::string &effective) {
   ImportSummary sum;
-  auto current = db_.prepare("SELECT fid, fingerprint, version_from FROM rights WHERE right_uid = "
-                             "?1 AND version_to IS NULL");
-  auto close = db_.prepare("UPDATE rights SET version_to = ?2 WHERE fid = ?1");
+  VersionedWriter versions(db_, "rights", "right_uid");
   auto insert = db_.prepare(
       "INSERT INTO rights (geom, right_uid, licence_no, kind, name, holder, minerals, area_value, "
       "area_unit, official_area_km2, scale_value, scale_unit, scale_class, method, status, "
@@ -581,25 +623,7 @@ ImportSummary GpkgStore::write_rights(const std::vector<Right> &rights,
     if (r.uid.empty()) throw Error("right without uid: " + r.name);
     std::string fp = right_fingerprint(r);
     std::string from = r.version_from.empty() ? effective : r.version_from;
-    current.bind(1, r.uid);
-    if (current.step()) {
-      std::int64_t fid = current.int64(0);
-      std::string old_fp = current.text(1);
-      std::string old_from = current.text(2);
-      current.reset();
-      if (old_fp == fp) {
-        ++sum.unchanged;
-        continue;
-      }
-      if (from <= old_from)
-        throw Error("right " + r.uid + ": a change effective " + from +
-                    " does not follow its current version of " + old_from);
-      close.bind(1, fid).bind(2, from).run();
-      ++sum.changed;
-    } else {
-      current.reset();
-      ++sum.inserted;
-    }
+    if (!versions.admit(r.uid, fp, from, sum)) continue;
     bind_geometry(insert, 1, r.geometry);
     insert.bind(2, r.uid).bind_text_or_null(3, r.licence_no).bind(4, r.kind);
     insert.bind_text_or_null(5, r.name).bind_text_or_null(6, r.holder);
@@ -623,9 +647,7 @@ ImportSummary GpkgStore::write_rights(const std::vector<Right> &rights,
 
 ImportSummary GpkgStore::write_mines(const std::vector<Mine> &mines, const std::string &effective) {
   ImportSummary sum;
-  auto current = db_.prepare("SELECT fid, fingerprint, version_from FROM mines WHERE mine_uid = ?1 "
-                             "AND version_to IS NULL");
-  auto close = db_.prepare("UPDATE mines SET version_to = ?2 WHERE fid = ?1");
+  VersionedWriter versions(db_, "mines", "mine_uid");
   auto insert = db_.prepare(
       "INSERT INTO mines (geom, mine_uid, name, holder, licence_no, minerals, scale_value, "
       "scale_unit, scale_class, method, status, jurisdiction, green_level, green_year, "
@@ -636,25 +658,7 @@ ImportSummary GpkgStore::write_mines(const std::vector<Mine> &mines, const std::
     if (m.uid.empty()) throw Error("mine without uid: " + m.name);
     std::string fp = mine_fingerprint(m);
     std::string from = m.version_from.empty() ? effective : m.version_from;
-    current.bind(1, m.uid);
-    if (current.step()) {
-      std::int64_t fid = current.int64(0);
-      std::string old_fp = current.text(1);
-      std::string old_from = current.text(2);
-      current.reset();
-      if (old_fp == fp) {
-        ++sum.unchanged;
-        continue;
-      }
-      if (from <= old_from)
-        throw Error("mine " + m.uid + ": a change effective " + from +
-                    " does not follow its current version of " + old_from);
-      close.bind(1, fid).bind(2, from).run();
-      ++sum.changed;
-    } else {
-      current.reset();
-      ++sum.inserted;
-    }
+    if (!versions.admit(m.uid, fp, from, sum)) continue;
     bind_geometry(insert, 1, m.geometry);
     insert.bind(2, m.uid).bind(3, m.name).bind_text_or_null(4, m.holder);
     insert.bind_text_or_null(5, m.licence_no).bind(6, json_text(Json(m.minerals)));
