@@ -180,7 +180,14 @@ bool PreparedGeometry::contains_point(Point p) const {
 
 // ---------------------------------------------------------------------------------------------
 GeosGeometry to_geos(const Polygon &poly) {
-  GeosContext &c = GeosContext::current();
+  return to_geos(poly, GeosContext::current());
+}
+
+GeosGeometry to_geos(const MultiPolygon &mp) {
+  return to_geos(mp, GeosContext::current());
+}
+
+GeosGeometry to_geos(const Polygon &poly, GeosContext &c) {
   GeosGeometry shell = make_ring(c, poly.outer);
   std::vector<GeosGeometry> holes;
   holes.reserve(poly.holes.size());
@@ -200,12 +207,11 @@ GeosGeometry to_geos(const Polygon &poly) {
   return {c.get(), g};
 }
 
-GeosGeometry to_geos(const MultiPolygon &mp) {
-  GeosContext &c = GeosContext::current();
+GeosGeometry to_geos(const MultiPolygon &mp, GeosContext &c) {
   std::vector<GeosGeometry> parts;
   parts.reserve(mp.size());
   for (const auto &p : mp)
-    parts.push_back(to_geos(p));
+    parts.push_back(to_geos(p, c));
   std::vector<GEOSGeometry *> raw;
   raw.reserve(parts.size());
   for (auto &p : parts)
@@ -293,6 +299,48 @@ std::optional<ValidityProblem> validity_problem(const GeosGeometry &g) {
 
 std::optional<ValidityProblem> validity_problem(const MultiPolygon &mp) {
   return validity_problem(to_geos(mp));
+}
+
+GeosGeometry make_valid_polygonal(const GeosGeometry &g) {
+  GEOSContextHandle_t h = g.context();
+  struct ParamsDeleter {
+    GEOSContextHandle_t h;
+    void operator()(GEOSMakeValidParams *p) const { GEOSMakeValidParams_destroy_r(h, p); }
+  };
+  std::unique_ptr<GEOSMakeValidParams, ParamsDeleter> params(GEOSMakeValidParams_create_r(h),
+                                                             ParamsDeleter{h});
+  if (!params) throw Error("GEOS: cannot create MakeValid parameters");
+  GEOSMakeValidParams_setMethod_r(h, params.get(), GEOS_MAKE_VALID_STRUCTURE);
+  GEOSMakeValidParams_setKeepCollapsed_r(h, params.get(), 0);
+  GeosGeometry fixed(h, GEOSMakeValidWithParams_r(h, g.get(), params.get()));
+  if (!fixed) throw Error("GEOS: cannot repair the geometry (MakeValid failed)");
+  // Collect the polygons (a repair can also yield lines and points, which have no area).
+  std::vector<GeosGeometry> polys;
+  auto collect = [&](auto &&self, const GEOSGeometry *part) -> void {
+    const int type = GEOSGeomTypeId_r(h, part);
+    if (type == GEOS_POLYGON) {
+      if (GEOSisEmpty_r(h, part) == 0) {
+        GEOSGeometry *copy = GEOSGeom_clone_r(h, part);
+        if (!copy) throw Error("GEOS: cannot copy a repaired polygon");
+        polys.emplace_back(h, copy);
+      }
+    } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+      const int n = GEOSGetNumGeometries_r(h, part);
+      for (int i = 0; i < n; ++i)
+        self(self, GEOSGetGeometryN_r(h, part, i));
+    }
+  };
+  collect(collect, fixed.get());
+  std::vector<GEOSGeometry *> raw;
+  raw.reserve(polys.size());
+  for (auto &p : polys)
+    raw.push_back(p.get());
+  GEOSGeometry *mp = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, raw.data(),
+                                                 static_cast<unsigned>(raw.size()));
+  for (auto &p : polys)
+    p.release();
+  if (!mp) throw Error("GEOS: cannot assemble the repaired polygons");
+  return {h, mp};
 }
 
 double area(const GeosGeometry &g) {

@@ -87,6 +87,11 @@ public:
   bool covers(const GeosGeometry &other) const;
   bool contains_point(Point p) const;
   const GeosGeometry &geometry() const { return geometry_; }
+  // The GEOS handle, for calling *_r predicates with another thread's context. GEOS 3.11
+  // prepared geometries are NOT thread-safe, not even after their lazy indexes are built
+  // (libgeos/geos#825: the segment intersector keeps per-call state): serialise all use of
+  // one PreparedGeometry.
+  const GEOSPreparedGeometry *get() const { return prepared_; }
 
 private:
   void destroy();
@@ -99,6 +104,10 @@ private:
 // mineplan::Error when GEOS refuses a ring (fewer than 4 coordinates once closed).
 GeosGeometry to_geos(const Polygon &poly);
 GeosGeometry to_geos(const MultiPolygon &mp);
+// The same, owned by an explicit context (for geometries that outlive the calling thread or
+// are shared between threads: they are created and destroyed with `c`).
+GeosGeometry to_geos(const Polygon &poly, GeosContext &c);
+GeosGeometry to_geos(const MultiPolygon &mp, GeosContext &c);
 GeosGeometry to_geos(Point p);
 // Accepts Polygon, MultiPolygon and GeometryCollections of those (other members ignored).
 MultiPolygon from_geos(const GeosGeometry &g);
@@ -118,6 +127,12 @@ struct ValidityProblem {
 // nullopt when the geometry is valid in the OGC sense (GEOSisValidDetail).
 std::optional<ValidityProblem> validity_problem(const MultiPolygon &mp);
 std::optional<ValidityProblem> validity_problem(const GeosGeometry &g);
+
+// Repairs an invalid areal geometry (GEOSMakeValidWithParams, method "structure": rings are
+// unioned as shells minus holes, so a self-intersecting outline keeps all the area it
+// encloses) and keeps only its polygonal part, as a MultiPolygon owned by g's context.
+// Throws mineplan::Error when GEOS cannot repair it.
+GeosGeometry make_valid_polygonal(const GeosGeometry &g);
 
 // Planar area of a GEOS geometry, in the square of its units.
 double area(const GeosGeometry &g);

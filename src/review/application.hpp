@@ -50,4 +50,19 @@ Application parse_application(const Json &j, const std::filesystem::path &base_d
 Application read_application(const std::filesystem::path &file,
                              const std::vector<Mineral> &minerals);
 
+// The same, naming `source` (file name) in errors and also checking the jurisdiction against
+// the store's divisions ("unknown jurisdiction" is an InputError like an unknown mineral).
+Application parse_application(const Json &j, const std::filesystem::path &base_dir,
+                              const std::vector<Mineral> &minerals, const std::string &source);
+Application parse_application(const Json &j, const std::filesystem::path &base_dir,
+                              const std::vector<Mineral> &minerals,
+                              const std::vector<Division> &divisions,
+                              const std::string &source = "application");
+Application read_application(const std::filesystem::path &file,
+                             const std::vector<Mineral> &minerals,
+                             const std::vector<Division> &divisions);
+
+// Hash of an application's canonical JSON (keys sorted): what the review record keys on.
+std::string input_hash(const Json &raw);
+
 } // namespace mineplan::review

@@ -23,8 +23,15 @@ public:
   std::vector<const PlanData *> plan_chain(const std::string &jurisdiction,
                                            const std::string &date) const;
   const SpatialIndex &index() const;
-  // The features a result's findings name (for the opinion's map).
+  // The features a result's findings name (for the opinion's map). Only features this engine's
+  // reviews met are known (the index has no lookup by id); zones without geometry are absent.
   std::vector<const SpatialFeature *> features_of(const ReviewResult &result) const;
+
+  // Fingerprint of the rights register the engine loaded (recorded with each review: the
+  // overlap and quota findings depend on it as the rule findings depend on the plan versions).
+  std::string register_version() const;
+  const std::vector<Mineral> &minerals() const;
+  std::vector<Division> divisions() const;
 
 private:
   struct Impl;

@@ -17,6 +17,8 @@ std::string_view outcome_id(Outcome o) {
 std::string verdict_of(const std::vector<Finding> &findings) {
   bool attention = false;
   for (const auto &f : findings) {
+    // A finding superseded by a stricter rule of another plan does not decide (stricter wins).
+    if (!f.superseded_by.empty()) continue;
     if (f.outcome == Outcome::Fail) return "reject";
     attention |= f.outcome == Outcome::Attention;
   }
@@ -42,7 +44,8 @@ Json to_json(const ReviewResult &r) {
     plans.push_back(
         Json{{"id", p.id}, {"title", p.title}, {"level", p.level}, {"version", p.version}});
   Json findings = Json::array();
-  for (const auto &f : r.findings) findings.push_back(to_json(f));
+  for (const auto &f : r.findings)
+    findings.push_back(to_json(f));
   return Json{{"verdict", r.verdict},
               {"plans", plans},
               {"findings", findings},

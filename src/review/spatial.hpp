@@ -1,8 +1,12 @@
 #pragma once
-// The spatial side of a review: every zone and right of the store in a GEOS STR-tree with
-// prepared geometries, queried with an application's boundary. Intersections are found in
-// CGCS2000 lon/lat; the areas of what overlaps are measured in the official convention, the
-// planar Gauss-Krüger area in the application's own 3° zone.
+// The spatial side of a review: every zone and right of the store in a GEOS STR-tree, queried
+// with an application's boundary. Intersections are found in CGCS2000 lon/lat with GEOS's
+// exact orientation predicate over a per-feature edge index (see spatial.cpp for why not GEOS
+// prepared geometries); the areas of what overlaps are measured in the official convention,
+// the planar Gauss-Krüger area in the application's own 3° zone, equal to GEOSIntersection +
+// projection + shoelace. Each query() validates and projects its boundary (~15 µs): ask once
+// per boundary with the widest layer/kind/buffer needed and split the hits, rather than once
+// per layer.
 #include "core/model.hpp"
 #include "geo/crs.hpp"
 
@@ -21,6 +25,12 @@ struct SpatialFeature {
   std::string holder; // rights
   std::vector<std::string> minerals;
   geo::MultiPolygon lonlat; // CGCS2000
+  // Set by SpatialIndex::build(): empty when the geometry was valid. Otherwise what GEOS found
+  // ("Self-intersection at (lon, lat)") and what was done: repaired with GEOS MakeValid
+  // (`lonlat` then holds the repaired geometry, the one every query uses) or, when nothing
+  // areal was left, dropped (`lonlat` emptied). A feature whose `lonlat` is empty after build()
+  // is never hit: a rule that needs it must say "cannot verify".
+  std::string geometry_problem;
 };
 
 struct SpatialHit {
@@ -30,6 +40,10 @@ struct SpatialHit {
   double overlap_m2 = 0;          // official planar area of the intersection
   double overlap_share = 0;       // overlap / boundary area
   double distance_m = 0;          // 0 when they intersect; else the gap (within the query buffer)
+  // Non-empty when GEOS could not measure this pair (overlay failure even with snap-rounding):
+  // the hit is reported as intersecting with overlap 0, and the finding must say "cannot
+  // verify" rather than pass.
+  std::string problem;
 };
 
 class SpatialIndex {
@@ -43,9 +57,14 @@ public:
   void add(SpatialFeature feature);
   void build();
   std::size_t size() const;
+  // Every feature added, in insertion order (stable addresses; geometry_problem set by build()).
+  std::vector<const SpatialFeature *> features() const;
 
   // Features whose geometry intersects the boundary (or lies within buffer_m of it), with
-  // overlaps measured. `layer`/`kinds` filter (empty = all). Thread-safe after build().
+  // overlaps measured, ordered by (layer, kind, id). `layer`/`kinds` filter (empty = all).
+  // `intersects` includes touching (overlap_m2 ~ 0: test overlap_m2 against a tolerance for
+  // "overlaps"). Thread-safe after build() (no locks). Throws mineplan::Error for an empty or
+  // invalid boundary (GEOS's reason and location), a negative buffer, or before build().
   std::vector<SpatialHit> query(const geo::MultiPolygon &boundary_lonlat,
                                 const std::string &layer = {},
                                 const std::vector<std::string> &kinds = {},

@@ -1,0 +1,515 @@
+// bench_review: one review's spatial checks on the generated region-scale database (issue 3,
+// "Done when"). Not a test: prints figures only.
+//
+//   bench_review [--db PATH] [--scale region|small|national] [--seed N] [--n 1000]
+//                [--rounds 5] [--data DIR] [--no-engine]
+//
+// Without --db (or with a --db that does not exist yet) the database is generated first
+// (io::generate_database, printed: generation time and file size); an existing --db is reused.
+// Then:
+//  * a review::SpatialIndex is built from every zone and current right of the store;
+//  * N deterministic application boundaries of 50 vertices, 2-6 km across, inside the region
+//    outline (half centred anywhere in the region, half near an existing right) are queried
+//    with the three core queries of a review, each with its official-area overlaps:
+//      1. red-line / prohibited polygons intersecting the boundary   (kinds red_line,
+//         prohibited_area, reserve_core)
+//      2. planning blocks holding (or meeting) it                     (exploration_block,
+//         mining_block, concentrated_area; contains_boundary says "inside")
+//      3. rights overlapping it                                       (layer right)
+//    and their sum ("spatial checks") is reported as median / p90 / p99 / max per boundary
+//    (each boundary timed in --rounds interleaved rounds, its fastest kept: the machine is
+//    shared, and a preempted query is the scheduler's time; every sample's p99 is shown too),
+//    beside the target (p99 <= 0.25 ms) and PostGIS 3.3's figures quoted in issue 3;
+//  * the same boundaries as mining applications through review::ReviewEngine::review() (the
+//    whole review: rules, spatial checks, findings), unless --no-engine.
+// The live PostGIS comparison (same queries in SQL with GiST indexes, differential check of
+// the results) belongs to issue 7.
+#include "geo/area.hpp"
+#include "geo/geos.hpp"
+#include "io/catalogue_loader.hpp"
+#include "io/generate.hpp"
+#include "review/application.hpp"
+#include "review/engine.hpp"
+#include "review/spatial.hpp"
+#include "store/store.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <optional>
+#include <random>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+namespace fs = std::filesystem;
+using namespace mineplan;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+constexpr double kTargetP99Ms = 0.25;
+constexpr double kPostgisP50Ms = 1.5;
+constexpr double kPostgisP99Ms = 2.7;
+
+double ms_since(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+// Raw mt19937_64 output turned into doubles here (the standard distributions differ between
+// libraries), so the boundaries are the same everywhere.
+class Rng {
+public:
+  explicit Rng(std::uint64_t seed) : eng_(seed) {}
+  double uniform() { return static_cast<double>(eng_() >> 11) * 0x1.0p-53; }
+  double uniform(double a, double b) { return a + (b - a) * uniform(); }
+  std::size_t below(std::size_t n) { return static_cast<std::size_t>(uniform() * n) % n; }
+
+private:
+  std::mt19937_64 eng_;
+};
+
+struct Stats {
+  double median = 0, p90 = 0, p99 = 0, max = 0, mean = 0;
+};
+
+Stats stats_of(std::vector<double> v) {
+  Stats s;
+  if (v.empty()) return s;
+  std::sort(v.begin(), v.end());
+  auto rank = [&](double p) {
+    std::size_t i = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(v.size())));
+    return v[std::min(v.size() - 1, i == 0 ? 0 : i - 1)];
+  };
+  s.median = v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+  s.p90 = rank(90);
+  s.p99 = rank(99);
+  s.max = v.back();
+  double sum = 0;
+  for (double x : v)
+    sum += x;
+  s.mean = sum / static_cast<double>(v.size());
+  return s;
+}
+
+void print_row(const char *what, const Stats &s, const char *note = "") {
+  std::printf("  %-38s %8.3f %8.3f %8.3f %8.3f %8.3f  %s\n", what, s.median, s.p90, s.p99, s.max,
+              s.mean, note);
+}
+
+struct Args {
+  std::string db;
+  std::string data;
+  io::GenerateScale scale = io::GenerateScale::region;
+  std::uint64_t seed = 0;
+  int n = 1000;
+  int rounds = 5;
+  bool engine = true;
+};
+
+Args parse_args(int argc, char **argv) {
+  Args a;
+  for (int i = 1; i < argc; ++i) {
+    std::string k = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "bench_review: %s needs a value\n", k.c_str());
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (k == "--db")
+      a.db = value();
+    else if (k == "--data")
+      a.data = value();
+    else if (k == "--seed")
+      a.seed = std::strtoull(value().c_str(), nullptr, 10);
+    else if (k == "--n")
+      a.n = std::max(1, std::atoi(value().c_str()));
+    else if (k == "--rounds")
+      a.rounds = std::max(1, std::atoi(value().c_str()));
+    else if (k == "--no-engine")
+      a.engine = false;
+    else if (k == "--scale") {
+      auto s = io::parse_generate_scale(value());
+      if (!s) {
+        std::fprintf(stderr, "bench_review: --scale must be region, small or national\n");
+        std::exit(2);
+      }
+      a.scale = *s;
+    } else {
+      std::fprintf(stderr,
+                   "usage: bench_review [--db PATH] [--scale region|small|national] [--seed N] "
+                   "[--n 1000] [--rounds 5] [--data DIR] [--no-engine]\n");
+      std::exit(2);
+    }
+  }
+  return a;
+}
+
+// A temporary directory removed on exit (when the database is generated without --db).
+class TempDir {
+public:
+  TempDir() {
+    char tmpl[] = "/tmp/mineplan-bench-review-XXXXXX";
+    if (!mkdtemp(tmpl)) throw std::runtime_error("cannot create a temporary directory");
+    path_ = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  TempDir(const TempDir &) = delete;
+  TempDir &operator=(const TempDir &) = delete;
+  const fs::path &path() const { return path_; }
+
+private:
+  fs::path path_;
+};
+
+struct County {
+  std::string code;
+  geo::Envelope envelope;
+  geo::PreparedGeometry outline;
+};
+
+// A 50-vertex star-shaped boundary (simple by construction), radius 1-3 km, around c.
+geo::MultiPolygon boundary_around(Rng &rng, geo::Point c) {
+  const double radius_km = rng.uniform(1.0, 3.0);
+  const double kx = 111.3195 * std::cos(c.y * kPi / 180), ky = 110.574;
+  const double a2 = rng.uniform(0, 0.2), p2 = rng.uniform(0, 2 * kPi);
+  const double a3 = rng.uniform(0, 0.15), p3 = rng.uniform(0, 2 * kPi);
+  geo::Ring ring;
+  for (int i = 0; i < 50; ++i) {
+    const double t = 2 * kPi * (i + rng.uniform(-0.3, 0.3)) / 50;
+    const double r = radius_km * (1 + a2 * std::sin(2 * t + p2) + a3 * std::sin(3 * t + p3) +
+                                  rng.uniform(-0.08, 0.08));
+    ring.push_back({std::nearbyint((c.x + r * std::cos(t) / kx) * 1e7) / 1e7,
+                    std::nearbyint((c.y + r * std::sin(t) / ky) * 1e7) / 1e7});
+  }
+  ring.push_back(ring.front());
+  return {geo::Polygon{std::move(ring), {}}};
+}
+
+Json geojson_of(const geo::MultiPolygon &mp) {
+  Json ring = Json::array();
+  for (const auto &p : mp.front().outer)
+    ring.push_back(Json::array({p.x, p.y}));
+  return Json{{"type", "Polygon"}, {"coordinates", Json::array({ring})}, {"crs", 4490}};
+}
+
+} // namespace
+
+int main(int argc, char **argv) try {
+  const Args args = parse_args(argc, argv);
+  std::printf("bench_review — one review's spatial checks on a generated database\n");
+  std::printf("machine: %ld online cores (shared with other work; figures are single-threaded)\n\n",
+              sysconf(_SC_NPROCESSORS_ONLN));
+
+  // 1. The database.
+  std::optional<TempDir> tmp;
+  fs::path db = args.db;
+  if (db.empty()) {
+    tmp.emplace();
+    db = tmp->path() / "generated.gpkg";
+  }
+  if (fs::exists(db)) {
+    std::printf("database: %s (reused; generation not timed here)\n", db.c_str());
+  } else {
+    const Catalogue cat =
+        io::load_catalogue(args.data.empty() ? io::default_data_dir() : fs::path(args.data));
+    io::GenerateOptions o;
+    o.scale = args.scale;
+    o.seed = args.seed;
+    const io::GenerateReport r = io::generate_database(db, cat, o);
+    std::printf("database: %s generated (scale %s, seed %llu)\n", db.c_str(),
+                std::string(io::generate_scale_name(args.scale)).c_str(),
+                static_cast<unsigned long long>(args.seed));
+    std::printf("  %d rights (%d exploration, %d mining), %d planning blocks, %d key areas, %d "
+                "red-line/prohibited polygons\n",
+                r.counts.rights(), r.counts.exploration_rights, r.counts.mining_rights,
+                r.counts.exploration_blocks + r.counts.mining_blocks,
+                r.counts.key_mining_areas + r.counts.key_exploration_areas,
+                r.counts.red_lines + r.counts.prohibited_areas);
+    std::printf("  vertices: rights %lld, blocks and key areas %lld, red-line/prohibited %lld\n",
+                static_cast<long long>(r.right_vertices), static_cast<long long>(r.block_vertices),
+                static_cast<long long>(r.protected_vertices));
+    std::printf("  generation time %.2f s (catalogue %.2f, drawing+validation+areas %.2f, "
+                "writing %.2f)\n",
+                r.seconds_total, r.seconds_catalogue, r.seconds_generate, r.seconds_write);
+  }
+  std::printf("  store file size %.1f MB\n\n", static_cast<double>(fs::file_size(db)) / 1e6);
+
+  auto st = store::Store::open(db.string());
+
+  // 2. The index: every zone with geometry and every current right.
+  auto t0 = Clock::now();
+  review::SpatialIndex index;
+  std::size_t zones = 0, rights = 0, vertices = 0;
+  std::vector<geo::Point> right_sites;
+  for (const auto &summary : st->plan_summaries()) {
+    auto pd = st->plan(summary.plan.id);
+    if (!pd) continue;
+    for (auto &z : pd->zones) {
+      if (!z.geometry) continue;
+      review::SpatialFeature f;
+      f.layer = "zone";
+      f.id = pd->plan.id + "/" + z.id;
+      f.plan_id = pd->plan.id;
+      f.kind = z.kind;
+      f.name = z.name;
+      f.minerals = z.minerals;
+      vertices += geo::vertex_count(*z.geometry);
+      f.lonlat = std::move(*z.geometry);
+      index.add(std::move(f));
+      ++zones;
+    }
+  }
+  for (auto &r : st->rights(store::AsOf{})) {
+    if (!r.geometry) continue;
+    right_sites.push_back(geo::planar_centroid(*r.geometry));
+    review::SpatialFeature f;
+    f.layer = "right";
+    f.id = r.uid;
+    f.kind = r.kind;
+    f.name = r.name;
+    f.holder = r.holder;
+    f.minerals = r.minerals;
+    vertices += geo::vertex_count(*r.geometry);
+    f.lonlat = std::move(*r.geometry);
+    index.add(std::move(f));
+    ++rights;
+  }
+  const double load_ms = ms_since(t0);
+  t0 = Clock::now();
+  index.build();
+  std::printf("index: %zu zones + %zu rights (%zu ring points): read %.0f ms, build %.0f ms\n",
+              zones, rights, vertices, load_ms, ms_since(t0));
+
+  // 3. Boundaries: deterministic, inside the region outline.
+  std::optional<geo::PreparedGeometry> region;
+  std::vector<County> counties;
+  geo::Envelope region_env;
+  for (const auto &d : st->divisions()) {
+    if (!d.outline) continue;
+    if (d.code == "150000") {
+      region.emplace(geo::to_geos(*d.outline));
+      region_env = geo::envelope_of(*d.outline);
+    } else if (d.level == "county") {
+      counties.push_back(
+          {d.code, geo::envelope_of(*d.outline), geo::PreparedGeometry(geo::to_geos(*d.outline))});
+    }
+  }
+  if (!region) throw std::runtime_error("the store has no outline of 150000");
+  auto county_of = [&](geo::Point p) -> std::string {
+    for (const auto &c : counties)
+      if (p.x >= c.envelope.min_x && p.x <= c.envelope.max_x && p.y >= c.envelope.min_y &&
+          p.y <= c.envelope.max_y && c.outline.contains_point(p))
+        return c.code;
+    return {};
+  };
+  Rng rng(0x6d696e65706c616eULL ^ args.seed);
+  std::vector<geo::MultiPolygon> boundaries;
+  std::vector<std::string> jurisdictions;
+  while (static_cast<int>(boundaries.size()) < args.n) {
+    geo::Point c;
+    if (boundaries.size() % 2 == 1 && !right_sites.empty()) { // near an existing right
+      const geo::Point s = right_sites[rng.below(right_sites.size())];
+      c = {s.x + rng.uniform(-0.03, 0.03), s.y + rng.uniform(-0.02, 0.02)};
+    } else {
+      c = {rng.uniform(region_env.min_x, region_env.max_x),
+           rng.uniform(region_env.min_y, region_env.max_y)};
+    }
+    if (!region->contains_point(c)) continue;
+    geo::MultiPolygon b = boundary_around(rng, c);
+    if (!region->covers(geo::to_geos(b)) || geo::validity_problem(b)) continue;
+    std::string county = county_of(geo::planar_centroid(b));
+    if (county.empty()) continue;
+    boundaries.push_back(std::move(b));
+    jurisdictions.push_back(county);
+  }
+  std::printf("boundaries: %zu of 50 vertices, 2-6 km across, inside the region outline "
+              "(half near an existing right)\n\n",
+              boundaries.size());
+
+  // 4. The three core queries.
+  const std::vector<std::string> protected_kinds = {"red_line", "prohibited_area", "reserve_core"};
+  const std::vector<std::string> block_kinds = {"exploration_block", "mining_block",
+                                                "concentrated_area"};
+  struct Hits {
+    std::size_t protected_areas = 0, blocks = 0, inside_block = 0, rights = 0;
+    double overlap_m2 = 0;
+  };
+  auto run_three = [&](const geo::MultiPolygon &b, Hits &h) {
+    for (const auto &x : index.query(b, "zone", protected_kinds)) {
+      ++h.protected_areas;
+      h.overlap_m2 += x.overlap_m2;
+    }
+    for (const auto &x : index.query(b, "zone", block_kinds)) {
+      ++h.blocks;
+      h.inside_block += x.contains_boundary ? 1 : 0;
+    }
+    for (const auto &x : index.query(b, "right")) {
+      ++h.rights;
+      h.overlap_m2 += x.overlap_m2;
+    }
+  };
+  {
+    Hits warm; // warm-up pass: PROJ transformers per zone, caches
+    for (const auto &b : boundaries)
+      run_three(b, warm);
+  }
+  // Each boundary is timed in every round (rounds interleaved over all boundaries) and its
+  // fastest round kept: on a shared machine a preempted query otherwise shows up as a 4 ms
+  // "p99" that is the scheduler's, not ours. The raw samples' p99 is printed as well.
+  const std::size_t nb = boundaries.size();
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<double> t_protected(nb, inf), t_blocks(nb, inf), t_rights(nb, inf), t_three(nb, inf),
+      t_engine_spatial(nb, inf), raw_three, raw_step;
+  Hits hits;
+  for (int round = 0; round < args.rounds; ++round) {
+    for (std::size_t i = 0; i < nb; ++i) {
+      const auto &b = boundaries[i];
+      auto a = Clock::now();
+      auto h1 = index.query(b, "zone", protected_kinds);
+      const double d1 = ms_since(a);
+      a = Clock::now();
+      auto h2 = index.query(b, "zone", block_kinds);
+      const double d2 = ms_since(a);
+      a = Clock::now();
+      auto h3 = index.query(b, "right");
+      const double d3 = ms_since(a);
+      // What ReviewEngine::review runs: every zone kind, then every right.
+      a = Clock::now();
+      const auto z = index.query(b, "zone");
+      const auto r = index.query(b, "right");
+      const double d4 = ms_since(a);
+      (void)z;
+      (void)r;
+      t_protected[i] = std::min(t_protected[i], d1);
+      t_blocks[i] = std::min(t_blocks[i], d2);
+      t_rights[i] = std::min(t_rights[i], d3);
+      t_three[i] = std::min(t_three[i], d1 + d2 + d3);
+      t_engine_spatial[i] = std::min(t_engine_spatial[i], d4);
+      raw_three.push_back(d1 + d2 + d3);
+      raw_step.push_back(d4);
+      if (round > 0) continue;
+      hits.protected_areas += h1.size();
+      hits.blocks += h2.size();
+      for (const auto &x : h2)
+        hits.inside_block += x.contains_boundary ? 1 : 0;
+      hits.rights += h3.size();
+      for (const auto &x : h1)
+        hits.overlap_m2 += x.overlap_m2;
+      for (const auto &x : h3)
+        hits.overlap_m2 += x.overlap_m2;
+    }
+  }
+  const double n = static_cast<double>(boundaries.size());
+  std::printf("hits per boundary (mean): red-line/prohibited %.2f, planning blocks %.2f (inside "
+              "one: %.0f%% of boundaries), rights %.2f; overlap total %.1f km2\n\n",
+              static_cast<double>(hits.protected_areas) / n, static_cast<double>(hits.blocks) / n,
+              100.0 * static_cast<double>(hits.inside_block) / n,
+              static_cast<double>(hits.rights) / n, hits.overlap_m2 / 1e6);
+
+  std::printf("  %-38s %8s %8s %8s %8s %8s\n", "ms per boundary, best of rounds", "median", "p90",
+              "p99", "max", "mean");
+  print_row("1. red-line/prohibited + areas", stats_of(t_protected));
+  print_row("2. containing planning blocks", stats_of(t_blocks));
+  print_row("3. overlapping rights + areas", stats_of(t_rights));
+  const Stats three = stats_of(t_three);
+  print_row("A. three core queries, separately", three, "(1+2+3: three index calls)");
+  const Stats step = stats_of(t_engine_spatial);
+  print_row("B. a review's spatial step", step,
+            "(as ReviewEngine::review: every zone kind, then every right)");
+  std::printf("  every sample (%d rounds x %zu): A p99 %.3f ms, B p99 %.3f ms (machine load "
+              "included)\n",
+              args.rounds, nb, stats_of(raw_three).p99, stats_of(raw_step).p99);
+  std::printf("\n  B answers the three core queries (and every other zone kind) with two index "
+              "calls, validating\n  and projecting the boundary twice; A does it three times, "
+              "as three SQL statements would.\n");
+  auto verdict = [](const Stats &s) { return s.p99 <= kTargetP99Ms ? "MET" : "NOT MET"; };
+  std::printf("\n  target p99 <= %.2f ms:  A %s (p99 %.3f ms),  B %s (p99 %.3f ms)\n", kTargetP99Ms,
+              verdict(three), three.p99, verdict(step), step.p99);
+  std::printf("  PostGIS 3.3, same three queries on this machine (quoted in issue 3: 8k rights, "
+              "3.6k blocks,\n  5,000 red-line polygons of 1,000 vertices): p50 %.1f ms / p99 "
+              "%.1f ms\n",
+              kPostgisP50Ms, kPostgisP99Ms);
+  std::printf(
+      "    ratio PostGIS/ours:  A p50 %.1fx p99 %.1fx,  B p50 %.1fx p99 %.1fx\n",
+      kPostgisP50Ms / std::max(three.median, 1e-9), kPostgisP99Ms / std::max(three.p99, 1e-9),
+      kPostgisP50Ms / std::max(step.median, 1e-9), kPostgisP99Ms / std::max(step.p99, 1e-9));
+  std::printf("  (PostGIS figures are quoted, not measured in this run: the live comparison on "
+              "the same data,\n  with a differential check of the results, is issue 7)\n\n");
+
+  // 5. Whole reviews through the engine.
+  if (!args.engine) return 0;
+  try {
+    t0 = Clock::now();
+    review::ReviewEngine engine(*st);
+    std::printf("ReviewEngine: loaded and indexed the store in %.0f ms\n", ms_since(t0));
+    struct Kind {
+      const char *mineral;
+      const char *unit;
+      double scale;
+      const char *method;
+    };
+    const Kind kinds[] = {{"建筑用砂", "万立方米/年", 10, "open-pit"},
+                          {"金", "万吨/年", 6, "underground"},
+                          {"萤石", "万吨/年", 5, "underground"},
+                          {"煤炭", "万吨/年", 120, "open-pit"}};
+    std::vector<review::Application> apps;
+    const auto minerals = engine.minerals();
+    for (std::size_t i = 0; i < boundaries.size(); ++i) {
+      const Kind &k = kinds[i % 4];
+      Json j{{"kind", "mining"},
+             {"action", "new"},
+             {"jurisdiction", jurisdictions[i]},
+             {"date", "2023-06-01"},
+             {"applicant", {{"name", "基准测试矿业有限公司"}, {"type", "company"}}},
+             {"minerals", Json::array({k.mineral})},
+             {"scale", {{"value", k.scale}, {"unit", k.unit}}},
+             {"method", k.method},
+             {"service_years", 10},
+             {"boundary", geojson_of(boundaries[i])}};
+      apps.push_back(review::parse_application(j, fs::current_path(), minerals));
+    }
+    for (std::size_t i = 0; i < std::min<std::size_t>(apps.size(), 50); ++i)
+      (void)engine.review(apps[i]); // warm-up
+    std::vector<double> t_review(apps.size(), inf), raw_review;
+    std::map<std::string, int> verdicts;
+    std::size_t findings = 0;
+    for (int round = 0; round < args.rounds; ++round)
+      for (std::size_t i = 0; i < apps.size(); ++i) {
+        const auto a = Clock::now();
+        const review::ReviewResult res = engine.review(apps[i]);
+        const double d = ms_since(a);
+        t_review[i] = std::min(t_review[i], d);
+        raw_review.push_back(d);
+        if (round > 0) continue;
+        ++verdicts[res.verdict];
+        findings += res.findings.size();
+      }
+    std::printf("  %-38s %8s %8s %8s %8s %8s\n", "ms per application, best of rounds", "median",
+                "p90", "p99", "max", "mean");
+    print_row("ReviewEngine::review() (whole)", stats_of(t_review));
+    std::printf("  every sample: p99 %.3f ms\n", stats_of(raw_review).p99);
+    std::printf("  verdicts:");
+    for (const auto &[v, c] : verdicts)
+      std::printf(" %s %d", v.c_str(), c);
+    std::printf("; %.1f findings per review\n", static_cast<double>(findings) / n);
+  } catch (const std::exception &e) {
+    std::printf("ReviewEngine::review(): not measured: %s\n", e.what());
+  }
+  return 0;
+} catch (const std::exception &e) {
+  std::fprintf(stderr, "bench_review: %s\n", e.what());
+  return 1;
+}

@@ -1,0 +1,174 @@
+// mineplan review DB APPLICATION.json [--json] [--html OUT.html] [--no-record] [--who NAME]:
+// plan-conformance review (规划审查) of an application against every plan in force for its
+// place and date (docs/review.md). Exit 0 = the review completed (the verdict is in the
+// output, pass, conditional or reject alike); 2 = the application is bad (unknown mineral,
+// unit, date outside every plan, broken boundary file …) and nothing was stored.
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "core/error.hpp"
+#include "core/model_json.hpp"
+#include "review/application.hpp"
+#include "review/engine.hpp"
+#include "review/opinion.hpp"
+#include "store/store.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+
+namespace mineplan::cli {
+namespace {
+
+const char *verdict_zh(const std::string &v) {
+  if (v == "pass") return "通过";
+  if (v == "conditional") return "有条件通过（须核实事项）";
+  if (v == "reject") return "不通过";
+  return "?";
+}
+
+const char *outcome_zh(review::Outcome o) {
+  switch (o) {
+  case review::Outcome::Pass: return "符合";
+  case review::Outcome::Fail: return "不符合";
+  case review::Outcome::Attention: return "须核实";
+  case review::Outcome::NotApplicable: return "不适用";
+  }
+  return "?";
+}
+
+const char *level_zh(const std::string &level) {
+  if (level == "region") return "自治区级";
+  if (level == "league") return "盟市级";
+  if (level == "county") return "旗县级";
+  return "";
+}
+
+std::string now_utc() {
+  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+const char *action_zh(const std::string &a) {
+  if (a == "new") return "新立";
+  if (a == "extend") return "延续";
+  if (a == "change") return "变更";
+  if (a == "convert") return "探矿权转采矿权";
+  if (a == "transfer") return "转让";
+  return "?";
+}
+
+void print_text(const review::Application &app, const review::ReviewResult &r,
+                const std::string &place, std::int64_t record_id) {
+  std::printf("规划审查结论：%s（%s）\n", verdict_zh(r.verdict), r.verdict.c_str());
+  std::string minerals;
+  for (const auto &m : app.minerals)
+    minerals += (minerals.empty() ? "" : "、") + m;
+  std::printf("申请：%s%s %s，%s，%s（%s），日期 %s，申请人 %s\n", action_zh(app.action),
+              app.kind == "mining" ? "采矿权" : "探矿权", minerals.c_str(),
+              app.scale ? app.scale->str().c_str() : "规模未填", place.c_str(),
+              app.jurisdiction.c_str(), app.date.c_str(), app.applicant_name.c_str());
+  std::printf("\n适用规划（由近及远）：\n");
+  for (const auto &p : r.plans)
+    std::printf("  %-22s %s《%s》 版本 %s\n", p.id.c_str(), level_zh(p.level), p.title.c_str(),
+                p.version.c_str());
+  int counts[4] = {0, 0, 0, 0}, superseded = 0;
+  for (const auto &f : r.findings) {
+    if (!f.superseded_by.empty()) {
+      ++superseded;
+      continue;
+    }
+    ++counts[static_cast<int>(f.outcome)];
+  }
+  std::printf("\n审查意见 %zu 项：不符合 %d，须核实 %d，符合 %d，不适用 %d%s\n", r.findings.size(),
+              counts[static_cast<int>(review::Outcome::Fail)],
+              counts[static_cast<int>(review::Outcome::Attention)],
+              counts[static_cast<int>(review::Outcome::Pass)],
+              counts[static_cast<int>(review::Outcome::NotApplicable)],
+              superseded ? ("，另有 " + std::to_string(superseded) + " 项被更严格条款取代").c_str()
+                         : "");
+  int i = 0;
+  for (const auto &f : r.findings) {
+    ++i;
+    std::printf(
+        "\n%3d. [%s] %s (%s)%s\n", i, outcome_zh(f.outcome), f.rule.c_str(), f.check.c_str(),
+        f.superseded_by.empty() ? "" : ("  —— 被更严格条款 " + f.superseded_by + " 取代").c_str());
+    std::printf("     %s\n", f.message.c_str());
+    if (!f.evidence.empty()) std::printf("     证据：%s\n", f.evidence.dump().c_str());
+    std::printf("     依据：%s %s\n", f.citation.seed.c_str(), f.citation.section.c_str());
+  }
+  std::printf("\n输入哈希 %s", r.input_hash.c_str());
+  if (record_id > 0)
+    std::printf("；审查记录编号 %lld\n", static_cast<long long>(record_id));
+  else
+    std::printf("；未存档（--no-record）\n");
+}
+
+} // namespace
+
+int cmd_review(const Args &args) {
+  Options o(
+      args,
+      "mineplan review DB APPLICATION.json [--json] [--html OUT.html] [--no-record] [--who NAME]",
+      {"json", "no-record"}, {"html", "who"});
+  const std::string &db = o.positional(0, "DB");
+  const std::string &file = o.positional(1, "APPLICATION.json");
+  o.expect_positionals(2);
+  auto st = store::Store::open(db);
+  review::ReviewEngine engine(*st);
+  // Every input check (the engine's date check included) runs before anything is written:
+  // a bad application leaves the store as it was.
+  review::Application app = review::read_application(file, engine.minerals(), engine.divisions());
+  review::ReviewResult result = engine.review(app);
+
+  std::int64_t record_id = 0;
+  std::string reviewed_at = now_utc();
+  if (!o.flag("no-record")) {
+    store::ReviewRecord rec;
+    rec.who = o.value("who").value_or("cli");
+    rec.input_hash = result.input_hash;
+    rec.verdict = result.verdict;
+    rec.application = app.raw;
+    rec.plan_versions = Json::array();
+    for (const auto &p : result.plans)
+      rec.plan_versions.push_back(Json{{"id", p.id}, {"version", p.version}});
+    rec.result = review::to_json(result);
+    rec.result["register_version"] = engine.register_version();
+    record_id = st->record_review(rec);
+    if (auto stored = st->review_record(record_id)) reviewed_at = stored->at;
+  }
+
+  if (auto html = o.value("html")) {
+    review::OpinionContext ctx{reviewed_at, st->location(), record_id};
+    std::string page = review::render_opinion_html(app, result, engine.features_of(result), ctx);
+    std::ofstream out(*html, std::ios::binary);
+    if (!out) throw Error("cannot write " + *html);
+    out << page;
+    if (!out) throw Error("writing " + *html + " failed");
+  }
+
+  if (o.flag("json")) {
+    Json j = review::to_json(result);
+    j["record_id"] = record_id > 0 ? Json(record_id) : Json(nullptr);
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::string place;
+    for (const auto &d : engine.divisions())
+      if (d.code == app.jurisdiction) place = d.name;
+    print_text(app, result, place, record_id);
+  }
+  return 0;
+}
+
+MINEPLAN_COMMAND("review", cmd_review,
+                 "mineplan review DB APPLICATION.json [--json] [--html OUT.html] [--no-record] "
+                 "[--who NAME]",
+                 "plan-conformance review of an application (规划审查); exit 0 reviewed, 2 bad "
+                 "application");
+
+} // namespace mineplan::cli

@@ -1,0 +1,393 @@
+// The review engine: loads the store once (plans with their rules and zones, divisions,
+// minerals, current rights), indexes every geometry, and reviews applications against the
+// plan chain of their place and date. See docs/review.md.
+#include "review/engine.hpp"
+
+#include "core/error.hpp"
+#include "core/model_json.hpp"
+#include "review/rules_context.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <mutex>
+#include <unordered_map>
+
+namespace mineplan::review {
+
+using namespace detail;
+
+namespace {
+
+// An FNV-style hash over the coordinates themselves, one 64-bit word per double: a survey that
+// moves a vertex is a new plan version, and hashing doubles is far cheaper than dumping
+// millions of them as JSON (region scale: 5 million red-line vertices at every engine start).
+std::string geometry_fingerprint(const geo::MultiPolygon &mp) {
+  std::uint64_t h = 1469598103934665603ULL;
+  auto mix = [&h](double v) {
+    std::uint64_t bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    h ^= bits;
+    h *= 1099511628211ULL;
+    h ^= h >> 29; // the multiply only carries upwards: fold the high bits back down
+  };
+  for (const auto &poly : mp) {
+    mix(static_cast<double>(poly.outer.size()));
+    for (const auto &p : poly.outer) {
+      mix(p.x);
+      mix(p.y);
+    }
+    for (const auto &ring : poly.holes) {
+      mix(-static_cast<double>(ring.size()));
+      for (const auto &p : ring) {
+        mix(p.x);
+        mix(p.y);
+      }
+    }
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+std::string plan_version(const PlanData &pd) {
+  Json rules = Json::array(), zones = Json::array(), targets = Json::array();
+  for (const auto &r : pd.rules)
+    rules.push_back(to_json(r));
+  for (const auto &z : pd.zones) {
+    Json j = to_json(z);
+    if (z.geometry) j["geometry_fingerprint"] = geometry_fingerprint(*z.geometry);
+    zones.push_back(j);
+  }
+  for (const auto &t : pd.targets)
+    targets.push_back(to_json(t));
+  return content_fingerprint(
+      Json{{"plan", to_json(pd.plan)}, {"rules", rules}, {"zones", zones}, {"targets", targets}});
+}
+
+int type_rank(const std::string &type) {
+  // Within one jurisdiction the master plan first, then programs and special plans.
+  return type == "master" ? 0 : 1;
+}
+
+int severity(Outcome o) {
+  switch (o) {
+  case Outcome::Fail: return 3;
+  case Outcome::Attention: return 2;
+  case Outcome::Pass: return 1;
+  case Outcome::NotApplicable: return 0;
+  }
+  return 0;
+}
+
+// Stricter wins: among findings of different plans that speak to the same point, the
+// strictest (then the more severe outcome, then the nearer plan) decides; the others stay in
+// the result, marked superseded_by it, and no longer count for the verdict. Findings of the
+// same plan are never superseded by each other: a plan means all its clauses.
+void apply_stricter_wins(std::vector<Scored> &all) {
+  std::map<std::string, std::vector<std::size_t>> by_point;
+  for (std::size_t i = 0; i < all.size(); ++i)
+    if (!all[i].point.empty() && all[i].finding.outcome != Outcome::NotApplicable)
+      by_point[all[i].point].push_back(i);
+  for (auto &[point, idx] : by_point) {
+    std::set<std::string> plans;
+    for (auto i : idx)
+      plans.insert(all[i].finding.plan);
+    if (plans.size() < 2) continue;
+    std::size_t win = idx.front();
+    for (auto i : idx) {
+      const Scored &a = all[i], &w = all[win];
+      if (a.strictness != w.strictness) {
+        if (a.strictness > w.strictness) win = i;
+      } else if (severity(a.finding.outcome) != severity(w.finding.outcome)) {
+        if (severity(a.finding.outcome) > severity(w.finding.outcome)) win = i;
+      } else if (a.chain_index < w.chain_index) {
+        win = i;
+      }
+    }
+    for (auto i : idx)
+      if (all[i].finding.plan != all[win].finding.plan)
+        all[i].finding.superseded_by = all[win].finding.rule;
+  }
+}
+
+} // namespace
+
+const Zone *detail::PlanInfo::zone(const std::string &id) const {
+  for (const auto &z : data.zones)
+    if (z.id == id) return &z;
+  return nullptr;
+}
+
+struct ReviewEngine::Impl {
+  std::vector<PlanInfo> plans;
+  std::map<std::string, Division> divisions;
+  std::map<std::string, std::string> parent_of;
+  std::vector<Mineral> mineral_catalogue;
+  std::unique_ptr<MineralMatcher> minerals;
+  std::vector<RightInfo> rights;
+  std::map<std::string, std::size_t> right_by_uid; // uid and licence number
+  std::map<std::string, std::vector<std::size_t>> rights_under;
+  std::string register_version;
+  SpatialIndex index;
+
+  // Features named by reviews, for features_of(): the index hands out stable pointers but has
+  // no lookup by id, so the engine remembers those its queries returned.
+  mutable std::mutex seen_mutex;
+  mutable std::unordered_map<std::string, const SpatialFeature *> seen;
+
+  void remember(const std::vector<SpatialHit> &hits) const {
+    std::lock_guard lock(seen_mutex);
+    for (const auto &h : hits)
+      seen.emplace(h.feature->id, h.feature);
+  }
+};
+
+ReviewEngine::ReviewEngine(store::Store &store) : impl_(std::make_unique<Impl>()) {
+  Impl &m = *impl_;
+  for (auto &d : store.divisions()) {
+    m.parent_of[d.code] = d.parent;
+    m.divisions.emplace(d.code, std::move(d));
+  }
+  m.mineral_catalogue = store.minerals();
+  m.minerals = std::make_unique<MineralMatcher>(m.mineral_catalogue);
+
+  for (const auto &summary : store.plan_summaries()) {
+    auto pd = store.plan(summary.plan.id);
+    if (!pd) throw Error("review engine: plan " + summary.plan.id + " listed but not readable");
+    PlanInfo info;
+    info.version = plan_version(*pd);
+    info.data = std::move(*pd);
+    // Rights and mines of the plan are in the register (Store::rights); drop the copies.
+    info.data.rights.clear();
+    info.data.mines.clear();
+    info.data.tables.clear();
+    info.data.statistics.clear();
+    m.plans.push_back(std::move(info));
+  }
+  std::sort(m.plans.begin(), m.plans.end(),
+            [](const PlanInfo &a, const PlanInfo &b) { return a.data.plan.id < b.data.plan.id; });
+  for (auto &p : m.plans) {
+    // Zones a quota counts rights in keep their geometry in the plan (to query with); every
+    // other geometry moves into the index, so region-scale red lines are held once.
+    std::set<std::string> quota_zones;
+    for (const auto &r : p.data.rules)
+      if (r.type == "quota" && r.body.contains("zone") && r.body["zone"].is_string())
+        quota_zones.insert(r.body["zone"].get<std::string>());
+    for (auto &z : p.data.zones) {
+      if (!z.geometry) continue;
+      p.mapped.insert(z.id);
+      p.mapped_kinds.insert(z.kind);
+      SpatialFeature f;
+      f.layer = "zone";
+      f.id = p.data.plan.id + "/" + z.id;
+      f.plan_id = p.data.plan.id;
+      f.kind = z.kind;
+      f.name = z.name;
+      for (const auto &mn : z.minerals)
+        f.minerals.push_back(m.minerals->canonical(mn));
+      if (quota_zones.count(z.id)) {
+        f.lonlat = *z.geometry;
+      } else {
+        f.lonlat = std::move(*z.geometry);
+        z.geometry.reset();
+      }
+      m.index.add(std::move(f));
+    }
+    for (const auto &z : p.data.zones)
+      if (!p.mapped.count(z.id)) p.unmapped_by_kind[z.kind].push_back(&z);
+  }
+
+  Json register_json = Json::array();
+  for (auto &r : store.rights({})) {
+    register_json.push_back(to_json(r));
+    if (r.geometry)
+      register_json.back()["geometry_fingerprint"] = geometry_fingerprint(*r.geometry);
+    RightInfo ri;
+    ri.uid = r.uid;
+    ri.licence_no = r.licence_no;
+    ri.kind = r.kind;
+    ri.holder = r.holder;
+    for (const auto &mn : r.minerals)
+      ri.minerals.push_back(m.minerals->canonical(mn));
+    ri.scale = r.scale;
+    ri.status = r.status;
+    ri.valid_from = r.valid_from;
+    ri.valid_to = r.valid_to;
+    ri.jurisdiction = r.jurisdiction;
+    ri.has_geometry = r.geometry.has_value();
+    if (r.geometry) {
+      SpatialFeature f;
+      f.layer = "right";
+      f.id = r.uid;
+      f.kind = r.kind;
+      f.name = r.name;
+      f.holder = r.holder;
+      f.minerals = ri.minerals;
+      f.lonlat = std::move(*r.geometry);
+      m.index.add(std::move(f));
+    }
+    std::string code = ri.jurisdiction;
+    for (int depth = 0; depth < 8 && !code.empty(); ++depth) { // depth: a parent cycle ends
+      m.rights_under[code].push_back(m.rights.size());
+      auto it = m.parent_of.find(code);
+      code = it == m.parent_of.end() ? std::string() : it->second;
+    }
+    m.right_by_uid.emplace(ri.uid, m.rights.size());
+    if (!ri.licence_no.empty()) m.right_by_uid.emplace(ri.licence_no, m.rights.size());
+    m.rights.push_back(std::move(ri));
+  }
+  m.register_version = content_fingerprint(register_json);
+  m.index.build();
+}
+
+ReviewEngine::~ReviewEngine() = default;
+
+const SpatialIndex &ReviewEngine::index() const {
+  return impl_->index;
+}
+
+std::vector<const PlanData *> ReviewEngine::plan_chain(const std::string &jurisdiction,
+                                                       const std::string &date) const {
+  const Impl &m = *impl_;
+  // The jurisdiction and its ancestors, nearest first (county, league, region).
+  std::vector<std::string> codes;
+  for (std::string c = jurisdiction; !c.empty() && codes.size() < 8;) {
+    codes.push_back(c);
+    auto it = m.parent_of.find(c);
+    c = it == m.parent_of.end() ? std::string() : it->second;
+  }
+  std::vector<std::pair<std::tuple<std::size_t, int, std::string>, const PlanData *>> found;
+  for (const auto &p : m.plans) {
+    const Plan &pl = p.data.plan;
+    auto at = std::find(codes.begin(), codes.end(), pl.jurisdiction);
+    if (at == codes.end()) continue;
+    if (!pl.in_force_from.empty() && date < pl.in_force_from) continue;
+    if (!pl.in_force_to.empty() && date > pl.in_force_to) continue;
+    found.push_back(
+        {{static_cast<std::size_t>(at - codes.begin()), type_rank(pl.type), pl.id}, &p.data});
+  }
+  std::sort(found.begin(), found.end(),
+            [](const auto &a, const auto &b) { return a.first < b.first; });
+  std::vector<const PlanData *> out;
+  for (const auto &f : found)
+    out.push_back(f.second);
+  return out;
+}
+
+ReviewResult ReviewEngine::review(const Application &app) const {
+  const Impl &m = *impl_;
+  if (!m.divisions.count(app.jurisdiction))
+    throw InputError("application", 0, "jurisdiction",
+                     "unknown division '" + app.jurisdiction +
+                         "' (not among the store's divisions)");
+  auto chain_data = plan_chain(app.jurisdiction, app.date);
+  if (chain_data.empty()) {
+    // Say which plans exist for this place, so the applicant sees why the date is outside.
+    std::string known;
+    for (const auto &p : m.plans) {
+      const Plan &pl = p.data.plan;
+      for (std::string c = app.jurisdiction; !c.empty();) {
+        if (pl.jurisdiction == c) {
+          known += (known.empty() ? "" : ", ") + pl.id + " [" + pl.in_force_from + " .. " +
+                   pl.in_force_to + "]";
+          break;
+        }
+        auto it = m.parent_of.find(c);
+        c = it == m.parent_of.end() ? std::string() : it->second;
+      }
+    }
+    throw InputError("application", 0, "date",
+                     "no plan is in force for " + app.jurisdiction + " (" +
+                         m.divisions.at(app.jurisdiction).name + ") on " + app.date +
+                         (known.empty() ? " (the store holds no plan of this place or above it)"
+                                        : "; plans of its chain: " + known));
+  }
+
+  Context c{app,         *m.minerals, m.index, {}, m.rights, m.right_by_uid, m.rights_under,
+            m.parent_of, {},          {},      {}};
+  for (const PlanData *pd : chain_data)
+    for (const auto &p : m.plans)
+      if (&p.data == pd) c.chain.push_back(&p);
+  if (app.boundary_lonlat) {
+    c.zone_hits = m.index.query(*app.boundary_lonlat, "zone");
+    c.right_hits = m.index.query(*app.boundary_lonlat, "right");
+    // Deterministic order whatever the index returns.
+    auto by_id = [](const SpatialHit &a, const SpatialHit &b) {
+      return a.feature->id < b.feature->id;
+    };
+    std::sort(c.zone_hits.begin(), c.zone_hits.end(), by_id);
+    std::sort(c.right_hits.begin(), c.right_hits.end(), by_id);
+    m.remember(c.zone_hits);
+    m.remember(c.right_hits);
+  }
+
+  std::vector<Scored> scored;
+  for (const PlanInfo *p : c.chain)
+    for (const auto &r : p->data.rules) {
+      if (r.type == "mineral_policy")
+        check_mineral_policy(c, *p, r, scored);
+      else if (r.type == "min_scale")
+        check_min_scale(c, *p, r, scored);
+      else if (r.type == "timing")
+        check_timing(c, *p, r, scored);
+      else if (r.type == "quota")
+        check_quota(c, *p, r, scored);
+      else if (r.type == "access_condition")
+        check_access_condition(c, *p, r, scored);
+      else if (r.type == "zone_control")
+        check_zone_control(c, *p, r, scored);
+      else if (r.type == "provision")
+        check_provision(c, *p, r, scored);
+    }
+  check_overlap(c, scored);
+  check_register(c, scored);
+  check_boundary(c, scored);
+  apply_stricter_wins(scored);
+  {
+    std::lock_guard lock(m.seen_mutex);
+    for (const SpatialFeature *f : c.also_seen)
+      m.seen.emplace(f->id, f);
+  }
+
+  ReviewResult result;
+  for (auto &s : scored)
+    result.findings.push_back(std::move(s.finding));
+  result.verdict = verdict_of(result.findings);
+  for (const PlanInfo *p : c.chain)
+    result.plans.push_back(
+        AppliedPlan{p->data.plan.id, p->data.plan.title, p->data.plan.level, p->version});
+  result.input_hash = input_hash(app.raw);
+  return result;
+}
+
+std::vector<const SpatialFeature *> ReviewEngine::features_of(const ReviewResult &result) const {
+  const Impl &m = *impl_;
+  std::vector<const SpatialFeature *> out;
+  std::set<std::string> done;
+  std::lock_guard lock(m.seen_mutex);
+  for (const auto &f : result.findings)
+    for (const auto &id : f.features) {
+      if (!done.insert(id).second) continue;
+      auto it = m.seen.find(id);
+      if (it != m.seen.end()) out.push_back(it->second);
+    }
+  return out;
+}
+
+std::string ReviewEngine::register_version() const {
+  return impl_->register_version;
+}
+
+const std::vector<Mineral> &ReviewEngine::minerals() const {
+  return impl_->mineral_catalogue;
+}
+
+std::vector<Division> ReviewEngine::divisions() const {
+  std::vector<Division> out;
+  for (const auto &[code, d] : impl_->divisions)
+    out.push_back(d);
+  return out;
+}
+
+} // namespace mineplan::review
