@@ -5,6 +5,7 @@
 // unit, date outside every plan, broken boundary file …) and nothing was stored.
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/model_json.hpp"
 #include "review/application.hpp"
@@ -45,33 +46,15 @@ const char *level_zh(const std::string &level) {
   return "";
 }
 
-std::string now_utc() {
-  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-const char *action_zh(const std::string &a) {
-  if (a == "new") return "新立";
-  if (a == "extend") return "延续";
-  if (a == "change") return "变更";
-  if (a == "convert") return "探矿权转采矿权";
-  if (a == "transfer") return "转让";
-  return "?";
-}
-
 void print_text(const review::Application &app, const review::ReviewResult &r,
                 const std::string &place, std::int64_t record_id) {
   std::printf("规划审查结论：%s（%s）\n", verdict_zh(r.verdict), r.verdict.c_str());
   std::string minerals;
   for (const auto &m : app.minerals)
     minerals += (minerals.empty() ? "" : "、") + m;
-  std::printf("申请：%s%s %s，%s，%s（%s），日期 %s，申请人 %s\n", action_zh(app.action),
-              app.kind == "mining" ? "采矿权" : "探矿权", minerals.c_str(),
-              app.scale ? app.scale->str().c_str() : "规模未填", place.c_str(),
+  std::printf("申请：%s%s %s，%s，%s（%s），日期 %s，申请人 %s\n",
+              review::action_chinese(app.action), app.kind == "mining" ? "采矿权" : "探矿权",
+              minerals.c_str(), app.scale ? app.scale->str().c_str() : "规模未填", place.c_str(),
               app.jurisdiction.c_str(), app.date.c_str(), app.applicant_name.c_str());
   std::printf("\n适用规划（由近及远）：\n");
   for (const auto &p : r.plans)
@@ -127,7 +110,7 @@ int cmd_review(const Args &args) {
   review::ReviewResult result = engine.review(app);
 
   std::int64_t record_id = 0;
-  std::string reviewed_at = now_utc();
+  std::string reviewed_at = now_utc_iso();
   if (!o.flag("no-record")) {
     store::ReviewRecord rec;
     rec.who = o.value("who").value_or("cli");

@@ -446,4 +446,13 @@ std::string input_hash(const Json &raw) {
   return content_fingerprint(Json::parse(sorted.dump()));
 }
 
+const char *action_chinese(const std::string &a) {
+  if (a == "new") return "新立";
+  if (a == "extend") return "延续";
+  if (a == "change") return "变更";
+  if (a == "convert") return "探矿权转采矿权";
+  if (a == "transfer") return "转让";
+  return "?";
+}
+
 } // namespace mineplan::review

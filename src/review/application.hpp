@@ -42,6 +42,9 @@ struct Application {
   Json raw; // the application as submitted, for the record and the input hash
 };
 
+// How an action is written in Chinese documents: 新立, 延续, 变更, 探矿权转采矿权, 转让.
+const char *action_chinese(const std::string &action);
+
 // Parses and validates an application. Relative boundary paths resolve against `base_dir`.
 // Throws InputError naming the JSON path and what was expected (unknown mineral, a unit that
 // does not fit the mineral, a date, a broken boundary file …).

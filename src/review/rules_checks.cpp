@@ -97,15 +97,6 @@ const char *kind_zh(const std::string &k) {
   return k == "exploration" ? "勘查" : k == "mining" ? "开采" : "勘查开采";
 }
 
-const char *action_zh(const std::string &a) {
-  if (a == "new") return "新立";
-  if (a == "extend") return "延续";
-  if (a == "change") return "变更";
-  if (a == "convert") return "探矿权转采矿权";
-  if (a == "transfer") return "转让";
-  return "?";
-}
-
 std::string fmt(double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.6g", v);
@@ -181,14 +172,7 @@ void check_mineral_policy(const Context &c, const PlanInfo &p, const Rule &r,
           break;
         }
         ZoneScope s = zone_scope(c, p, {pc.zone_kind}, false);
-        double m2 = 0;
-        Json zones = Json::array();
-        for (const SpatialHit *h : s.hits)
-          if (h->overlap_m2 > kOverlapToleranceM2) {
-            m2 += h->overlap_m2;
-            zones.push_back(h->feature->id);
-            f.features.push_back(h->feature->id);
-          }
+        auto [m2, zones] = sum_overlaps(s.hits, f);
         if (m2 > 0) {
           f.outcome = Outcome::Fail;
           f.message = what + "：申请范围压占" +
@@ -258,7 +242,8 @@ void check_min_scale(const Context &c, const PlanInfo &p, const Rule &r, std::ve
   }
   if (text_field(b, "applies_to") == "new" && !sets_new_right(c.app)) {
     f.outcome = Outcome::NotApplicable;
-    f.message = std::string("本条最低开采规模适用于新建矿山，本申请为") + action_zh(c.app.action);
+    f.message =
+        std::string("本条最低开采规模适用于新建矿山，本申请为") + action_chinese(c.app.action);
     return finish(std::move(f));
   }
 
@@ -346,8 +331,8 @@ void check_timing(const Context &c, const PlanInfo &p, const Rule &r, std::vecto
   Finding f = base_finding(p, r);
   f.evidence = Json{{"date", c.app.date}, {"from", from}, {"to", to}, {"effect", effect}};
   const bool within = (from.empty() || from <= c.app.date) && (to.empty() || c.app.date <= to);
-  const std::string subject =
-      std::string(action_zh(c.app.action)) + (mineral.empty() ? "" : mineral) + kind_zh(c.app.kind);
+  const std::string subject = std::string(action_chinese(c.app.action)) +
+                              (mineral.empty() ? "" : mineral) + kind_zh(c.app.kind);
   if (!within) {
     f.outcome = Outcome::Pass;
     f.message = "申请日期" + c.app.date + "不在" + from + "至" + to + "的时限内";
@@ -413,7 +398,7 @@ void check_quota(const Context &c, const PlanInfo &p, const Rule &r, std::vector
   const bool adds = right_kind == "exploration" ? c.app.action == "new" : sets_new_right(c.app);
   if (!adds) {
     f.outcome = Outcome::NotApplicable;
-    f.message = std::string("本申请为") + action_zh(c.app.action) + "，不新增矿业权或产能";
+    f.message = std::string("本申请为") + action_chinese(c.app.action) + "，不新增矿业权或产能";
     out.push_back(scored(std::move(f), c, p));
     return;
   }

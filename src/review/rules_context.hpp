@@ -149,4 +149,21 @@ ZoneScope zone_scope(const Context &c, const PlanInfo &p, const std::vector<std:
                      bool mineral_filter);
 bool zone_minerals_match(const Context &c, const std::vector<std::string> &zone_minerals);
 
+// The overlaps above tolerance among `hits`: their total (m2) and ids, which are also named
+// in the finding's features.
+struct OverlapSum {
+  double m2 = 0;
+  Json ids = Json::array();
+};
+inline OverlapSum sum_overlaps(const std::vector<const SpatialHit *> &hits, Finding &f) {
+  OverlapSum sum;
+  for (const SpatialHit *h : hits)
+    if (h->overlap_m2 > kOverlapToleranceM2) {
+      sum.m2 += h->overlap_m2;
+      sum.ids.push_back(h->feature->id);
+      f.features.push_back(h->feature->id);
+    }
+  return sum;
+}
+
 } // namespace mineplan::review::detail

@@ -174,14 +174,7 @@ void check_zone_control(const Context &c, const PlanInfo &p, const Rule &r,
     // Prohibited zones bind whatever the mineral; a restricted zone that lists minerals
     // (白云鄂博稀土矿区限制开采区) restricts those.
     ZoneScope s = zone_scope(c, p, {kind}, effect == "restricted");
-    double m2 = 0;
-    Json zones = Json::array();
-    for (const SpatialHit *h : s.hits)
-      if (h->overlap_m2 > kOverlapToleranceM2) {
-        m2 += h->overlap_m2;
-        zones.push_back(h->feature->id);
-        f.features.push_back(h->feature->id);
-      }
+    auto [m2, zones] = sum_overlaps(s.hits, f);
     if (m2 > 0) {
       f.outcome = effect == "prohibited" ? Outcome::Fail : Outcome::Attention;
       f.evidence["overlap_m2"] = round2(m2);

@@ -1,5 +1,6 @@
 #include "store/gpkg/gpkg_store.hpp"
 
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/model_json.hpp"
 #include "store/gpkg/geometry_blob.hpp"
@@ -18,15 +19,6 @@ namespace {
 constexpr std::int32_t kSrsCgcs2000 = 4490;
 constexpr std::int64_t kGeoPackageApplicationId = 0x47504B47; // "GPKG"
 constexpr int kGeoPackageVersion = 10300;                     // 1.3.0
-
-std::string now_utc() {
-  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 // Substitutes every {0} in a SQL template with a table name from our own schema list.
 std::string with_table(std::string_view sql, std::string_view table) {
@@ -357,7 +349,7 @@ void GpkgStore::migrate() {
     db_.prepare("INSERT INTO mineplan_migrations VALUES (?1, ?2, ?3)")
         .bind(1, m.version)
         .bind(2, m.description)
-        .bind(3, now_utc())
+        .bind(3, now_utc_iso())
         .run();
     tx.commit();
   }
@@ -678,7 +670,7 @@ void GpkgStore::log_import(const std::string &source, const std::string &layer,
                            const ImportSummary &s) {
   db_.prepare("INSERT INTO imports (at, source, layer, inserted, changed, unchanged) VALUES (?1, "
               "?2, ?3, ?4, ?5, ?6)")
-      .bind(1, now_utc())
+      .bind(1, now_utc_iso())
       .bind(2, source)
       .bind(3, layer)
       .bind(4, s.inserted)
@@ -1090,7 +1082,7 @@ std::int64_t GpkgStore::record_review(const ReviewRecord &r) {
   Transaction tx(db_);
   db_.prepare("INSERT INTO reviews (at, who, input_hash, verdict, application, plan_versions, "
               "result) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
-      .bind(1, r.at.empty() ? now_utc() : r.at)
+      .bind(1, r.at.empty() ? now_utc_iso() : r.at)
       .bind(2, r.who.empty() ? std::string("cli") : r.who)
       .bind(3, r.input_hash)
       .bind(4, r.verdict)
