@@ -36,6 +36,9 @@ struct Mineral {
   std::string scale_unit;       // the unit production scale is given in
   std::string exploration_risk; // high | low | none
   Citation cite;
+  // For a group name the seeds use as a mineral (砂石, 稀有金属, 油气 …): the catalogue names it
+  // covers. A rule on the group binds its members, and only those.
+  std::vector<std::string> members;
 };
 
 struct Plan {

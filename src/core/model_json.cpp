@@ -48,6 +48,7 @@ Json to_json(const Division &d) {
 Json to_json(const Mineral &m) {
   return Json{{"name", m.name},
               {"aliases", m.aliases},
+              {"members", m.members},
               {"category", m.category},
               {"scale_unit", m.scale_unit},
               {"exploration_risk", m.exploration_risk},

@@ -290,12 +290,14 @@ private:
     if (j.is_null()) return;
     std::set<std::string> seen;
     for_each(Node(j, f.string(), "", problems_), [&](const Node &n) {
-      Mineral m{n.str("name"),
-                n.strings("aliases", false),
-                n.one_of("category", kCategories),
-                n.str("scale_unit"),
-                n.one_of("exploration_risk", kRisks),
-                cite(n)};
+      Mineral m;
+      m.name = n.str("name");
+      m.aliases = n.strings("aliases", false);
+      m.members = n.strings("members", false);
+      m.category = n.one_of("category", kCategories);
+      m.scale_unit = n.str("scale_unit");
+      m.exploration_risk = n.one_of("exploration_risk", kRisks);
+      m.cite = cite(n);
       check_unit(n, "scale_unit", m.scale_unit);
       for (const auto &name : std::vector<std::string>{m.name})
         if (!seen.insert(name).second) n.at("name").fail("duplicate mineral '" + name + "'");
@@ -304,6 +306,12 @@ private:
           n.at("aliases").fail("alias '" + a + "' names another mineral too");
       cat_.minerals.push_back(std::move(m));
     });
+    for (std::size_t i = 0; i < cat_.minerals.size(); ++i)
+      for (const auto &member : cat_.minerals[i].members)
+        if (!cat_.find_mineral(member))
+          problems_.add(f.string(),
+                        std::string(1, '[').append(std::to_string(i)).append("].members"),
+                        "member '" + member + "' is not a mineral of the catalogue");
   }
 
   void load_outlines() {

@@ -1,35 +1,8 @@
-// Mineral matching for the review: catalogue names and aliases, and the few group names the
-// seeds use as a mineral (砂石, 砂石粘土, 稀有元素, 分散元素, 油气).
+// Mineral matching for the review: catalogue names and aliases, and the group names the seeds
+// use as a mineral (砂石, 砂石粘土, 稀有元素, 分散元素, 油气), whose members are catalogue data.
 #include "review/rules_context.hpp"
 
 namespace mineplan::review::detail {
-namespace {
-
-// Group -> members, by canonical catalogue name. The catalogue has no membership field, so
-// the groups the seeds actually use as a rule mineral are listed here, each member named by
-// the seeds themselves (Dalad's notes: 砂石矿 = 建筑用砂 + 建筑石料用灰岩; Erenhot: 普通建筑用砂
-// 石矿 = 建筑用砂, 建筑用花岗岩, 建筑用板岩, 建筑用石). Only what is listed matches: no substring
-// guesses (建筑用砂 must not bind 玻璃用砂). Members absent from the store's catalogue are
-// dropped at load.
-struct Group {
-  const char *group;
-  std::vector<const char *> members;
-};
-
-const std::vector<Group> &groups() {
-  static const std::vector<Group> g{
-      {"建筑用砂石", {"建筑用砂", "建筑用石料", "建筑用花岗岩", "建筑用板岩", "建筑石料用灰岩"}},
-      {"建筑用砂石土",
-       {"建筑用砂石", "建筑用砂", "建筑用石料", "建筑用花岗岩", "建筑用板岩", "建筑石料用灰岩",
-        "粘土", "砖瓦用粘土"}},
-      {"稀有金属", {"锂", "铌", "钽", "锆"}},
-      {"稀散元素", {"锗", "镓"}},
-      {"油气", {"石油", "天然气"}},
-  };
-  return g;
-}
-
-} // namespace
 
 MineralMatcher::MineralMatcher(const std::vector<Mineral> &catalogue) : catalogue_(catalogue) {
   for (const auto &m : catalogue_) {
@@ -37,12 +10,11 @@ MineralMatcher::MineralMatcher(const std::vector<Mineral> &catalogue) : catalogu
     for (const auto &a : m.aliases)
       by_name_.emplace(a, &m);
   }
-  for (const auto &g : groups()) {
-    if (!by_name_.count(g.group)) continue;
-    auto &members = groups_[g.group];
-    for (const char *m : g.members)
-      if (by_name_.count(m)) members.insert(by_name_.at(m)->name);
-  }
+  // Group names the seeds use as a mineral list their members in data/minerals.json (only
+  // what is listed matches: no substring guesses, 建筑用砂 must not bind 玻璃用砂).
+  for (const auto &m : catalogue_)
+    for (const auto &member : m.members)
+      if (by_name_.count(member)) groups_[m.name].insert(by_name_.at(member)->name);
 }
 
 const Mineral *MineralMatcher::find(const std::string &name) const {

@@ -57,12 +57,12 @@ inline mineplan::Catalogue small_catalogue() {
                  {"150621", "达拉特旗", "county", "150600", std::nullopt},
                  {"150627", "伊金霍洛旗", "county", "150600", std::nullopt}};
   Citation cite{"test.txt", "专栏1", ""};
-  c.minerals = {{"煤炭", {"煤", "原煤"}, "energy", "万吨/年", "high", cite},
-                {"建筑用砂", {"普通建筑用砂"}, "nonmetal", "万立方米/年", "none", cite},
-                {"铁", {"铁矿"}, "metal", "万吨/年", "low", cite},
-                {"金", {"金矿", "岩金"}, "metal", "万吨/年", "low", cite},
-                {"萤石", {"萤石矿"}, "nonmetal", "万吨/年", "low", cite},
-                {"地热", {}, "energy", "立方米/日", "none", cite}};
+  c.minerals = {{"煤炭", {"煤", "原煤"}, "energy", "万吨/年", "high", cite, {}},
+                {"建筑用砂", {"普通建筑用砂"}, "nonmetal", "万立方米/年", "none", cite, {}},
+                {"铁", {"铁矿"}, "metal", "万吨/年", "low", cite, {}},
+                {"金", {"金矿", "岩金"}, "metal", "万吨/年", "low", cite, {}},
+                {"萤石", {"萤石矿"}, "nonmetal", "万吨/年", "low", cite, {}},
+                {"地热", {}, "energy", "立方米/日", "none", cite, {}}};
   PlanData p;
   p.plan.id = "dalad-2021";
   p.plan.title = "测试规划";

@@ -289,3 +289,17 @@ TEST(SeedData, EveryMineralNamedInThePlansIsInTheCatalogue) {
 }
 
 } // namespace
+
+namespace {
+TEST(SeedData, MineralGroupsNameTheirMembers) {
+  // Dalad 专栏9 speaks of 砂石 as one mineral; its members are catalogue data.
+  const Mineral *sand_gravel = catalogue().find_mineral("砂石");
+  ASSERT_TRUE(sand_gravel);
+  const auto &m = sand_gravel->members;
+  EXPECT_NE(std::find(m.begin(), m.end(), "建筑用砂"), m.end());
+  EXPECT_EQ(std::find(m.begin(), m.end(), "玻璃用砂"), m.end());
+  for (const auto &mineral : catalogue().minerals)
+    for (const auto &member : mineral.members)
+      EXPECT_TRUE(catalogue().find_mineral(member)) << mineral.name << " -> " << member;
+}
+} // namespace

@@ -36,7 +36,7 @@ Catalogue tiny_catalogue() {
   Catalogue c;
   c.divisions = {{"150000", "内蒙古自治区", "region", "", square(97, 37, 29)},
                  {"150621", "达拉特旗", "county", "150000", std::nullopt}};
-  c.minerals = {{"建筑用砂", {}, "nonmetal", "万立方米/年", "none", {"s.txt", "专栏10", ""}}};
+  c.minerals = {{"建筑用砂", {}, "nonmetal", "万立方米/年", "none", {"s.txt", "专栏10", ""}, {}}};
   PlanData p;
   p.plan.id = "test-plan";
   p.plan.title = "测试规划";
@@ -137,7 +137,7 @@ TEST(GpkgStore, CreatesAValidGeoPackage) {
   EXPECT_EQ(pragma(*s, "PRAGMA journal_mode"), "wal");
   EXPECT_EQ(pragma(*s, "SELECT count(*) FROM rtree_zones_geom"), "1");
   EXPECT_EQ(pragma(*s, "SELECT count(*) FROM gpkg_contents"), "12");
-  EXPECT_EQ(s->schema_version(), 2);
+  EXPECT_EQ(s->schema_version(), 3);
 }
 
 TEST(GpkgStore, RefusesToOverwriteOrOpenNonGeoPackages) {
@@ -159,7 +159,7 @@ TEST(GpkgStore, ReopeningDoesNotRerunMigrations) {
     s->load_catalogue(tiny_catalogue());
   }
   auto s = store::Store::open(dir.file("a.gpkg"));
-  EXPECT_EQ(s->schema_version(), 2);
+  EXPECT_EQ(s->schema_version(), 3);
   auto plans = s->plan_summaries();
   ASSERT_EQ(plans.size(), 1u);
   EXPECT_EQ(plans[0].zones, 1);
@@ -285,4 +285,16 @@ TEST(GpkgStore, ReviewsAreRecordedAndAppendOnly) {
   EXPECT_THROW(db.exec("DELETE FROM reviews"), Error);
   EXPECT_EQ(s->review_record(id)->verdict, "reject");
   EXPECT_FALSE(s->review_record(id + 1));
+}
+
+TEST(GpkgStore, MineralGroupsKeepTheirMembers) {
+  TempDir dir;
+  auto s = store::Store::open(dir.file("a.gpkg"), true);
+  Catalogue c = tiny_catalogue();
+  c.minerals.push_back({"砂石", {}, "nonmetal", "万立方米/年", "none", {}, {"建筑用砂"}});
+  s->load_catalogue(c);
+  auto minerals = s->minerals();
+  ASSERT_EQ(minerals.size(), 2u);
+  EXPECT_TRUE(minerals[0].members.empty());
+  EXPECT_EQ(minerals[1].members, std::vector<std::string>{"建筑用砂"});
 }

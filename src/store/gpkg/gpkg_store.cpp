@@ -411,8 +411,9 @@ void GpkgStore::load_catalogue(const Catalogue &cat) {
   {
     auto st = db_.prepare(
         "INSERT INTO minerals (name, aliases, category, scale_unit, exploration_risk, cite_seed, "
-        "cite_section, cite_quote) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(name) DO "
-        "UPDATE SET aliases = excluded.aliases, category = excluded.category, scale_unit = "
+        "cite_section, cite_quote, members) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON "
+        "CONFLICT(name) DO UPDATE SET aliases = excluded.aliases, members = excluded.members, "
+        "category = excluded.category, scale_unit = "
         "excluded.scale_unit, exploration_risk = excluded.exploration_risk, cite_seed = "
         "excluded.cite_seed, cite_section = excluded.cite_section, cite_quote = "
         "excluded.cite_quote");
@@ -423,6 +424,7 @@ void GpkgStore::load_catalogue(const Catalogue &cat) {
           .bind(4, m.scale_unit)
           .bind(5, m.exploration_risk);
       bind_cite(st, 6, m.cite);
+      st.bind(9, json_text(Json(m.members)));
       st.run();
     }
   }
@@ -954,11 +956,19 @@ std::vector<Division> GpkgStore::divisions() {
 
 std::vector<Mineral> GpkgStore::minerals() {
   auto st = db_.prepare("SELECT name, aliases, category, scale_unit, exploration_risk, cite_seed, "
-                        "cite_section, cite_quote FROM minerals ORDER BY fid");
+                        "cite_section, cite_quote, members FROM minerals ORDER BY fid");
   std::vector<Mineral> out;
-  while (st.step())
-    out.push_back(Mineral{st.text(0), string_list(st.text(1)), st.text(2), st.text(3), st.text(4),
-                          read_cite(st, 5)});
+  while (st.step()) {
+    Mineral m;
+    m.name = st.text(0);
+    m.aliases = string_list(st.text(1));
+    m.category = st.text(2);
+    m.scale_unit = st.text(3);
+    m.exploration_risk = st.text(4);
+    m.cite = read_cite(st, 5);
+    m.members = string_list(st.text(8));
+    out.push_back(std::move(m));
+  }
   return out;
 }
 

@@ -108,10 +108,16 @@ INSERT INTO gpkg_contents (table_name, data_type, identifier, description)
 VALUES ('reviews', 'attributes', 'reviews', '规划审查记录');
 )SQL";
 
+// Mineral groups (砂石, 稀有金属 …) list the catalogue minerals they cover.
+static constexpr std::string_view kMigration3 = R"SQL(
+ALTER TABLE minerals ADD COLUMN members TEXT;
+)SQL";
+
 const std::vector<Migration> &migrations() {
   static const std::vector<Migration> all{
       {1, "GeoPackage core, CGCS2000, plan database tables", kMigration1},
       {2, "plan-conformance review records", kMigration2},
+      {3, "mineral group members", kMigration3},
   };
   return all;
 }
@@ -130,7 +136,7 @@ const std::vector<SpatialLayer> &attribute_layers() {
   static const std::vector<SpatialLayer> layers{
       {"plans", "规划"},         {"minerals", "矿种目录"},        {"targets", "规划指标"},
       {"rules", "规划管控规则"}, {"seed_tables", "规划专栏附表"}, {"statistics", "基期统计"},
-      {"imports", "导入记录"},     {"reviews", "规划审查记录"},
+      {"imports", "导入记录"},   {"reviews", "规划审查记录"},
   };
   return layers;
 }
