@@ -632,6 +632,37 @@ std::string today_iso() {
 
 // --- conversions --------------------------------------------------------------------------
 
+// The columns rights and mines share: holder, minerals, scale class, status, method,
+// jurisdiction and production scale (checked against the minerals' catalogue unit). A column
+// the file lacks keeps the item's current value.
+template <class Item>
+void read_shared_columns(Row &row, const ColumnMap &cols, const LedgerReference &ref, Item &item) {
+  if (cols.has("holder")) item.holder = row.text("holder");
+  bool minerals_ok = true;
+  if (cols.has("minerals")) {
+    if (auto v = row.minerals(ref))
+      item.minerals = *v;
+    else
+      minerals_ok = false;
+  }
+  if (cols.has("scale_class"))
+    if (auto v = row.vocab("scale_class")) item.scale_class = *v;
+  if (cols.has("status"))
+    if (auto v = row.vocab("status")) item.status = *v;
+  if (cols.has("method"))
+    if (auto v = row.vocab("method")) item.method = *v;
+  if (cols.has("jurisdiction"))
+    if (auto v = row.jurisdiction(ref)) item.jurisdiction = *v;
+  if (cols.has("scale_value") || cols.has("scale_unit")) {
+    auto q = row.quantity("scale_value", "scale_unit", mineral_unit(ref, item.minerals),
+                          kScaleDimensions, "production scale");
+    if (q.ok && cols.has("scale_value")) item.scale = q.q;
+    if (q.ok && minerals_ok) check_scale_unit(row, ref, item.minerals, item.scale, q.unit_source);
+  } else if (cols.has("minerals") && minerals_ok && item.scale) {
+    check_scale_unit(row, ref, item.minerals, item.scale, "");
+  }
+}
+
 std::vector<Right> ledger_rights(const LedgerTable &table, const LedgerSchema &schema,
                                  const LedgerReference &ref, std::vector<ImportProblem> &problems) {
   const std::string layer = "rights";
@@ -677,31 +708,7 @@ std::vector<Right> ledger_rights(const LedgerTable &table, const LedgerSchema &s
                                 "starting with C or T, or a 采矿权人/探矿权人 column");
     }
     if (cols.has("name")) r.name = row.text("name");
-    if (cols.has("holder")) r.holder = row.text("holder");
-    bool minerals_ok = true;
-    if (cols.has("minerals")) {
-      if (auto m = row.minerals(ref))
-        r.minerals = *m;
-      else
-        minerals_ok = false;
-    }
-    if (cols.has("scale_class"))
-      if (auto v = row.vocab("scale_class")) r.scale_class = *v;
-    if (cols.has("status"))
-      if (auto v = row.vocab("status")) r.status = *v;
-    if (cols.has("method"))
-      if (auto v = row.vocab("method")) r.method = *v;
-    if (cols.has("jurisdiction"))
-      if (auto v = row.jurisdiction(ref)) r.jurisdiction = *v;
-
-    if (cols.has("scale_value") || cols.has("scale_unit")) {
-      auto q = row.quantity("scale_value", "scale_unit", mineral_unit(ref, r.minerals),
-                            kScaleDimensions, "production scale");
-      if (q.ok && cols.has("scale_value")) r.scale = q.q;
-      if (q.ok && minerals_ok) check_scale_unit(row, ref, r.minerals, r.scale, q.unit_source);
-    } else if (cols.has("minerals") && minerals_ok && r.scale) {
-      check_scale_unit(row, ref, r.minerals, r.scale, "");
-    }
+    read_shared_columns(row, cols, ref, r);
 
     if (cols.has("validity")) {
       std::string v = row.text("validity");
@@ -793,30 +800,7 @@ std::vector<Mine> ledger_mines(const LedgerTable &table, const LedgerSchema &sch
     if (cols.has("licence_no")) m.licence_no = licence;
     if (cols.has("name")) m.name = row.text("name");
     if (m.name.empty()) row.problem("name", "missing the mine's name (" + row.header("name") + ")");
-    if (cols.has("holder")) m.holder = row.text("holder");
-    bool minerals_ok = true;
-    if (cols.has("minerals")) {
-      if (auto v = row.minerals(ref))
-        m.minerals = *v;
-      else
-        minerals_ok = false;
-    }
-    if (cols.has("scale_class"))
-      if (auto v = row.vocab("scale_class")) m.scale_class = *v;
-    if (cols.has("status"))
-      if (auto v = row.vocab("status")) m.status = *v;
-    if (cols.has("method"))
-      if (auto v = row.vocab("method")) m.method = *v;
-    if (cols.has("jurisdiction"))
-      if (auto v = row.jurisdiction(ref)) m.jurisdiction = *v;
-    if (cols.has("scale_value") || cols.has("scale_unit")) {
-      auto q = row.quantity("scale_value", "scale_unit", mineral_unit(ref, m.minerals),
-                            kScaleDimensions, "production scale");
-      if (q.ok && cols.has("scale_value")) m.scale = q.q;
-      if (q.ok && minerals_ok) check_scale_unit(row, ref, m.minerals, m.scale, q.unit_source);
-    } else if (cols.has("minerals") && minerals_ok && m.scale) {
-      check_scale_unit(row, ref, m.minerals, m.scale, "");
-    }
+    read_shared_columns(row, cols, ref, m);
     if (cols.has("green_level"))
       if (auto v = row.vocab("green_level")) m.green_level = *v;
     if (cols.has("green_year")) {

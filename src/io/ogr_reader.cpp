@@ -265,15 +265,15 @@ std::vector<std::string> list_layers(const fs::path &file) {
 }
 
 void finish_geometries(LedgerTable &table, unsigned threads) {
-  std::vector<std::size_t> todo;
+  std::vector<std::size_t> pending;
   for (std::size_t i = 0; i < table.records.size(); ++i)
-    if (table.records[i].geometry) todo.push_back(i);
-  if (todo.empty()) return;
-  std::vector<std::optional<ImportProblem>> found(todo.size());
+    if (table.records[i].geometry) pending.push_back(i);
+  if (pending.empty()) return;
+  std::vector<std::optional<ImportProblem>> found(pending.size());
   std::atomic<std::size_t> next{0};
   auto work = [&] {
-    for (std::size_t k; (k = next.fetch_add(1)) < todo.size();) {
-      auto &rec = table.records[todo[k]];
+    for (std::size_t k; (k = next.fetch_add(1)) < pending.size();) {
+      auto &rec = table.records[pending[k]];
       try {
         auto &g = *rec.geometry;
         bool empty_ring = false;
@@ -303,17 +303,17 @@ void finish_geometries(LedgerTable &table, unsigned threads) {
     }
   };
   unsigned n = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
-  n = static_cast<unsigned>(std::min<std::size_t>(n, (todo.size() + 63) / 64));
+  n = static_cast<unsigned>(std::min<std::size_t>(n, (pending.size() + 63) / 64));
   std::vector<std::jthread> pool;
   for (unsigned i = 1; i < n; ++i)
     pool.emplace_back(work);
   work();
   pool.clear(); // joins
-  for (std::size_t k = 0; k < todo.size(); ++k)
+  for (std::size_t k = 0; k < pending.size(); ++k)
     if (found[k]) {
       table.problems.push_back(*found[k]);
-      table.records[todo[k]].geometry.reset();
-      table.records[todo[k]].official_area_m2.reset();
+      table.records[pending[k]].geometry.reset();
+      table.records[pending[k]].official_area_m2.reset();
     }
   std::stable_sort(
       table.problems.begin(), table.problems.end(),

@@ -6,6 +6,7 @@
 #include "io/catalogue_loader.hpp"
 #include "io/generate.hpp"
 #include "store/store.hpp"
+#include "temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -24,20 +25,7 @@ using namespace mineplan;
 
 namespace {
 
-class TempDir {
-public:
-  TempDir() {
-    char tmpl[] = "/tmp/mineplan-generate-XXXXXX";
-    path_ = mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  TempDir(const TempDir &) = delete;
-  TempDir &operator=(const TempDir &) = delete;
-  fs::path file(const std::string &name) const { return path_ / name; }
-
-private:
-  fs::path path_;
-};
+using mineplan::testing::TempDir;
 
 bool generated(const Json &attributes) {
   return attributes.is_object() && attributes.value("generated", false);
@@ -60,7 +48,7 @@ protected:
     o.scale = io::GenerateScale::small;
     o.seed = 0;
     report_ = new io::GenerateReport(io::generate_database(dir_->file("a.gpkg"), *catalogue_, o));
-    auto st = store::Store::open(dir_->file("a.gpkg").string());
+    auto st = store::Store::open(dir_->file("a.gpkg"));
     rights_ = new std::vector<Right>;
     for (auto &r : st->rights(store::AsOf{}))
       if (generated(r.attributes)) rights_->push_back(std::move(r));
@@ -166,7 +154,7 @@ TEST_F(GenerateSmall, WritesTheStatedCounts) {
   EXPECT_EQ(national, c.national_planned_areas);
 
   // The seed catalogue is there too: the real plans and their rules.
-  auto st = store::Store::open(dir_->file("a.gpkg").string());
+  auto st = store::Store::open(dir_->file("a.gpkg"));
   EXPECT_EQ(st->plan_summaries().size(), catalogue_->plans.size());
   EXPECT_FALSE(st->plan(io::kGeneratedPlanId)->rules.empty());
 }
@@ -316,8 +304,8 @@ TEST_F(GenerateSmall, SameSeedSameContentOtherSeedOtherContent) {
   io::generate_database(dir.file("b.gpkg"), *catalogue_, o);
   o.seed = 1;
   io::generate_database(dir.file("c.gpkg"), *catalogue_, o);
-  auto b = store::Store::open(dir.file("b.gpkg").string());
-  auto c = store::Store::open(dir.file("c.gpkg").string());
+  auto b = store::Store::open(dir.file("b.gpkg"));
+  auto c = store::Store::open(dir.file("c.gpkg"));
   EXPECT_EQ(io::content_digest(*b), *digest_);
   EXPECT_NE(io::content_digest(*c), *digest_);
   EXPECT_EQ(io::content_digest(*b).size(), 32u);

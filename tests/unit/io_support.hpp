@@ -6,6 +6,7 @@
 #include "io/ledger.hpp"
 #include "io/ogr_util.hpp"
 #include "store/store.hpp"
+#include "temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -28,21 +29,7 @@ namespace io_test {
 namespace fs = std::filesystem;
 using mineplan::Json;
 
-class TempDir {
-public:
-  TempDir() {
-    char tmpl[] = "/tmp/mineplan-io-XXXXXX";
-    path_ = mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  TempDir(const TempDir &) = delete;
-  TempDir &operator=(const TempDir &) = delete;
-  fs::path path() const { return path_; }
-  std::string file(const std::string &name) const { return (path_ / name).string(); }
-
-private:
-  fs::path path_;
-};
+using mineplan::testing::TempDir;
 
 inline mineplan::geo::MultiPolygon square(double x, double y, double d) {
   return {mineplan::geo::Polygon{{{x, y}, {x + d, y}, {x + d, y + d}, {x, y + d}, {x, y}}, {}}};

@@ -9,6 +9,7 @@
 #include "review/application.hpp"
 #include "review/engine.hpp"
 #include "store/store.hpp"
+#include "temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -27,25 +28,7 @@ namespace review_test {
 namespace fs = std::filesystem;
 using mineplan::Json;
 
-class TempDir {
-public:
-  TempDir() {
-    char tmpl[] = "/tmp/mineplan-review-XXXXXX";
-    const char *p = mkdtemp(tmpl);
-    if (!p) throw std::runtime_error("mkdtemp failed");
-    path_ = p;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir &) = delete;
-  TempDir &operator=(const TempDir &) = delete;
-  const fs::path &path() const { return path_; }
-
-private:
-  fs::path path_;
-};
+using mineplan::testing::TempDir;
 
 inline std::string read_text(const fs::path &p) {
   std::ifstream in(p, std::ios::binary);

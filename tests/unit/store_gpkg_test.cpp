@@ -3,6 +3,7 @@
 #include "store/gpkg/geometry_blob.hpp"
 #include "store/gpkg/gpkg_store.hpp"
 #include "store/store.hpp"
+#include "temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,18 +16,7 @@ using namespace mineplan;
 
 namespace {
 
-class TempDir {
-public:
-  TempDir() {
-    char tmpl[] = "/tmp/mineplan-store-XXXXXX";
-    path_ = mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  std::string file(const std::string &name) const { return (path_ / name).string(); }
-
-private:
-  fs::path path_;
-};
+using mineplan::testing::TempDir;
 
 geo::MultiPolygon square(double x, double y, double d) {
   return {geo::Polygon{{{x, y}, {x + d, y}, {x + d, y + d}, {x, y + d}, {x, y}}, {}}};
