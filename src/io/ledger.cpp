@@ -632,6 +632,25 @@ std::string today_iso() {
 
 // --- conversions --------------------------------------------------------------------------
 
+// The row's identity: its uid column, else its licence number. Empty (a problem recorded, the
+// rest of the row still checked) when it has neither; nullopt when the same identity came
+// earlier in the file (Seen records that problem).
+std::optional<std::string> row_identity(Row &row, const ColumnMap &cols, Seen &seen,
+                                        const char *what) {
+  std::string uid = row.text("uid");
+  const bool from_uid = !uid.empty();
+  if (uid.empty()) uid = row.text("licence_no");
+  if (uid.empty()) {
+    row.problem(cols.has("licence_no") ? "licence_no" : "uid",
+                "missing licence number (" + row.header("licence_no") + "): every " + what +
+                    " needs one");
+    return uid;
+  }
+  if (!seen.first(row, cols.has("uid") && from_uid ? "uid" : "licence_no", uid))
+    return std::nullopt;
+  return uid;
+}
+
 // The columns rights and mines share: holder, minerals, scale class, status, method,
 // jurisdiction and production scale (checked against the minerals' catalogue unit). A column
 // the file lacks keeps the item's current value.
@@ -675,15 +694,9 @@ std::vector<Right> ledger_rights(const LedgerTable &table, const LedgerSchema &s
   for (const auto &rec : table.records) {
     Row row(table, rec, cols, schema, layer, problems);
     std::string licence = row.text("licence_no");
-    std::string uid = row.text("uid");
-    if (uid.empty()) uid = licence;
-    if (uid.empty()) // still check the rest of the row
-      row.problem(cols.has("licence_no") ? "licence_no" : "uid", "missing licence number (" +
-                                                                     row.header("licence_no") +
-                                                                     "): every right needs one");
-    else if (!seen.first(row, cols.has("uid") && !row.text("uid").empty() ? "uid" : "licence_no",
-                         uid))
-      continue;
+    auto id = row_identity(row, cols, seen, "right");
+    if (!id) continue;
+    std::string uid = *id;
 
     auto cur = uid.empty() ? ref.rights.end() : ref.rights.find(uid);
     const bool existing = cur != ref.rights.end();
@@ -782,15 +795,9 @@ std::vector<Mine> ledger_mines(const LedgerTable &table, const LedgerSchema &sch
   for (const auto &rec : table.records) {
     Row row(table, rec, cols, schema, layer, problems);
     std::string licence = row.text("licence_no");
-    std::string uid = row.text("uid");
-    if (uid.empty()) uid = licence;
-    if (uid.empty()) // still check the rest of the row
-      row.problem(cols.has("licence_no") ? "licence_no" : "uid", "missing licence number (" +
-                                                                     row.header("licence_no") +
-                                                                     "): every mine needs one");
-    else if (!seen.first(row, cols.has("uid") && !row.text("uid").empty() ? "uid" : "licence_no",
-                         uid))
-      continue;
+    auto id = row_identity(row, cols, seen, "mine");
+    if (!id) continue;
+    std::string uid = *id;
     auto cur = uid.empty() ? ref.mines.end() : ref.mines.find(uid);
     Mine m = cur != ref.mines.end() ? cur->second : Mine{};
     m.uid = uid;

@@ -18,11 +18,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
 struct Column {
   std::string name;
   OGRFieldType type = OFTInteger64; // narrowed by the values: Integer64 < Real < String
@@ -223,7 +218,7 @@ ExportResult export_txt(const Rows &rows, const fs::path &out, const std::string
 } // namespace
 
 std::string format_for_path(const fs::path &out) {
-  std::string ext = lower(out.extension().string());
+  std::string ext = ogr::ascii_lower(out.extension().string());
   if (ext == ".gpkg") return "gpkg";
   if (ext == ".shp") return "shp";
   if (ext == ".geojson" || ext == ".json") return "geojson";
@@ -245,12 +240,12 @@ std::map<std::string, std::string> shapefile_field_names(const std::vector<std::
   std::map<std::string, std::string> out;
   std::set<std::string> used;
   for (const auto &c : columns)
-    if (c.size() <= 10) used.insert(lower(c));
+    if (c.size() <= 10) used.insert(ogr::ascii_lower(c));
   for (const auto &c : columns) {
     if (c.size() <= 10) continue;
     std::string name;
     if (auto it = schema.shapefile_names().find(c);
-        it != schema.shapefile_names().end() && !used.count(lower(it->second)))
+        it != schema.shapefile_names().end() && !used.count(ogr::ascii_lower(it->second)))
       name = it->second;
     for (int k = 1; name.empty(); ++k) {
       std::string suffix = std::string(1, '_').append(std::to_string(k));
@@ -259,9 +254,9 @@ std::map<std::string, std::string> shapefile_field_names(const std::vector<std::
       while (cut > 0 && (static_cast<unsigned char>(c[cut]) & 0xC0) == 0x80)
         --cut;
       std::string cand = c.substr(0, cut) + suffix;
-      if (!used.count(lower(cand))) name = cand;
+      if (!used.count(ogr::ascii_lower(cand))) name = cand;
     }
-    used.insert(lower(name));
+    used.insert(ogr::ascii_lower(name));
     out[c] = name;
   }
   return out;
@@ -279,7 +274,7 @@ Json ExportResult::json() const {
 
 ExportResult export_layer(store::Store &store, const fs::path &out, const ExportOptions &o,
                           const LedgerSchema &schema) {
-  std::string format = o.format.empty() ? format_for_path(out) : lower(o.format);
+  std::string format = o.format.empty() ? format_for_path(out) : ogr::ascii_lower(o.format);
   static const std::set<std::string> formats{"gpkg", "shp", "geojson", "csv", "xlsx", "txt"};
   if (!formats.count(format))
     throw InputError("--format", 0, "",
@@ -356,7 +351,7 @@ ExportResult export_layer(store::Store &store, const fs::path &out, const Export
   std::set<std::string> used_names;
   for (const auto &c : rows.columns) {
     auto it = res.renamed.find(c.name);
-    used_names.insert(lower(it == res.renamed.end() ? c.name : it->second));
+    used_names.insert(ogr::ascii_lower(it == res.renamed.end() ? c.name : it->second));
   }
   std::vector<std::vector<int>> part_fields(rows.columns.size());
   int next_field = 0;
@@ -380,7 +375,7 @@ ExportResult export_layer(store::Store &store, const fs::path &out, const Export
     part_fields[i].push_back(next_field++);
     for (int k = 2; k <= parts[i]; ++k) {
       std::string cont = continuation_name(c.name, k);
-      if (!used_names.insert(lower(cont)).second)
+      if (!used_names.insert(ogr::ascii_lower(cont)).second)
         throw Error(out.string() + ": continuation field " + cont + " collides with another field");
       OGRFieldDefn cd(cont.c_str(), OFTString);
       cd.SetWidth(static_cast<int>(kDbfStringBytes));

@@ -22,11 +22,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
 struct CplFree {
   void operator()(char *p) const { CPLFree(p); }
 };
@@ -141,7 +136,7 @@ std::optional<int> guess_epsg(OGRLayer &layer, std::string &why) {
 bool old_datum(const OGRSpatialReference &srs) {
   const char *datum = srs.GetAttrValue("DATUM");
   if (!datum) return false;
-  std::string d = lower(datum);
+  std::string d = ogr::ascii_lower(datum);
   return d.find("xian") != std::string::npos || d.find("beijing") != std::string::npos;
 }
 
@@ -323,7 +318,7 @@ void finish_geometries(LedgerTable &table, unsigned threads) {
 LedgerTable read_ogr(const fs::path &file, const ReadOptions &o) {
   ogr::ensure_registered();
   if (!fs::exists(file)) throw Error(file.string() + ": no such file");
-  const std::string ext = lower(file.extension().string());
+  const std::string ext = ogr::ascii_lower(file.extension().string());
   std::vector<std::string> drivers, options;
   LedgerTable t;
   t.source = file.filename().string();

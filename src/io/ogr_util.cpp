@@ -137,4 +137,10 @@ void normalize_orientation(geo::MultiPolygon &mp) {
   }
 }
 
+std::string ascii_lower(std::string s) {
+  for (char &c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
 } // namespace mineplan::io::ogr

@@ -70,4 +70,7 @@ GeometryPtr to_ogr(const geo::MultiPolygon &mp);
 // (which winds outer rings clockwise) then give the same geometry back.
 void normalize_orientation(geo::MultiPolygon &mp);
 
+// ASCII lower case (file extensions, driver and field names; Chinese text is left as is).
+std::string ascii_lower(std::string s);
+
 } // namespace mineplan::io::ogr
