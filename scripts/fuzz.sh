@@ -7,7 +7,7 @@ for bin in build-fuzz/fuzz_*; do
   [ -x "$bin" ] || continue
   name=$(basename "$bin")
   corpus=$(mktemp -d)
-  cp tests/cases/coords/*.txt "$corpus"/ 2>/dev/null || true
+  cp tests/cases/coords/*.txt tests/cases/fuzz-regressions/*.txt "$corpus"/ 2>/dev/null || true
   echo "fuzz: $name for ${seconds}s"
   "$bin" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 "$corpus" 2>&1 | tail -n 5
   rm -rf "$corpus"

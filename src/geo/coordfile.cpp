@@ -1530,9 +1530,18 @@ std::string write_exchange_file(const CoordinateFile &file, Encoding encoding) {
   }
   if (encoding == Encoding::Utf8) return out;
   Conversion c = convert_encoding(out, "UTF-8", "GB18030");
-  if (c.error_offset)
-    throw Error("write_exchange_file: text is not valid UTF-8 at offset " +
-                std::to_string(*c.error_offset));
+  if (c.error_offset) {
+    // glibc's GB18030 table leaves some code points (private-use, unassigned) unmapped: such
+    // text cannot be written in that encoding, and saying so beats writing a lossy file.
+    std::string ch;
+    for (std::size_t i = *c.error_offset; i < out.size() && ch.size() < 4; ++i) {
+      if (!ch.empty() && (static_cast<unsigned char>(out[i]) & 0xC0) != 0x80) break;
+      ch += out[i];
+    }
+    throw Error("write_exchange_file: the character '" + ch + "' at byte " +
+                std::to_string(*c.error_offset) +
+                " has no GBK/GB18030 form; write the file as UTF-8 instead");
+  }
   return std::move(c.text);
 }
 
