@@ -295,8 +295,7 @@ int cmd_coords(const Args &args) {
   return exit_code;
 }
 
-MINEPLAN_COMMAND("coords", cmd_coords,
-                 "mineplan coords FILE [--json]",
+MINEPLAN_COMMAND("coords", cmd_coords, "mineplan coords FILE [--json]",
                  "read a coordinate file: parcels, CRS, planar and ellipsoidal areas, problems");
 
 } // namespace mineplan::cli

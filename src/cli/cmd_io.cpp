@@ -129,9 +129,11 @@ int cmd_export(const Args &args) {
   return 0;
 }
 
-MINEPLAN_COMMAND("import", cmd_import,
-                 "mineplan import DB FILE [--layer rights|mines|zones] [--as-of DATE] [--plan ID] [--source-layer NAME] [--dry-run] [--json]",
-                 "import rights, mines or zones (GeoPackage, Shapefile, GeoJSON, CSV, XLSX, coordinate file)");
+MINEPLAN_COMMAND(
+    "import", cmd_import,
+    "mineplan import DB FILE [--layer rights|mines|zones] [--as-of DATE] [--plan ID] "
+    "[--source-layer NAME] [--dry-run] [--json]",
+    "import rights, mines or zones (GeoPackage, Shapefile, GeoJSON, CSV, XLSX, coordinate file)");
 MINEPLAN_COMMAND("export", cmd_export,
                  "mineplan export DB --layer L --format gpkg|shp|geojson|csv|xlsx|txt OUT",
                  "export a layer");

@@ -91,14 +91,10 @@ int cmd_show(const Args &args) {
   return 0;
 }
 
-MINEPLAN_COMMAND("init", cmd_init,
-                 "mineplan init DB [--data DIR] [--seeds DIR]",
+MINEPLAN_COMMAND("init", cmd_init, "mineplan init DB [--data DIR] [--seeds DIR]",
                  "create a store holding the seed plans");
-MINEPLAN_COMMAND("plans", cmd_plans,
-                 "mineplan plans DB [--json]",
-                 "list the plans in a store");
-MINEPLAN_COMMAND("show", cmd_show,
-                 "mineplan show DB ID [--json]",
+MINEPLAN_COMMAND("plans", cmd_plans, "mineplan plans DB [--json]", "list the plans in a store");
+MINEPLAN_COMMAND("show", cmd_show, "mineplan show DB ID [--json]",
                  "show a plan, zone, right, mine, … by id");
 
 } // namespace mineplan::cli

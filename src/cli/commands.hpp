@@ -33,5 +33,5 @@ struct CommandRegistration {
 #define MINEPLAN_CONCAT(a, b) MINEPLAN_CONCAT_INNER(a, b)
 // MINEPLAN_COMMAND("name", function, "usage", "summary"); at namespace scope in the command's file.
 #define MINEPLAN_COMMAND(name, fn, usage, summary)                                                 \
-  static const ::mineplan::cli::CommandRegistration MINEPLAN_CONCAT(mineplan_command_, __LINE__)( \
+  static const ::mineplan::cli::CommandRegistration MINEPLAN_CONCAT(mineplan_command_, __LINE__)(  \
       name, fn, usage, summary)

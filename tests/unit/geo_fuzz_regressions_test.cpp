@@ -10,8 +10,8 @@
 using namespace mineplan;
 
 TEST(GeoFuzzRegressions, TextWithoutAGbkFormIsRefusedByTheGbkWriterOnly) {
-  const std::filesystem::path file =
-      std::filesystem::path(MINEPLAN_SOURCE_DIR) / "tests/cases/fuzz-regressions/gbk-unmappable.txt";
+  const std::filesystem::path file = std::filesystem::path(MINEPLAN_SOURCE_DIR) /
+                                     "tests/cases/fuzz-regressions/gbk-unmappable.txt";
   geo::CoordinateFile f = geo::read_coordinate_file(file);
   EXPECT_EQ(f.encoding, "UTF-16LE");
   const std::string utf8 = geo::write_exchange_file(f, geo::Encoding::Utf8);
