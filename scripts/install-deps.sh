@@ -8,7 +8,12 @@ packages=(
   nlohmann-json3-dev libboost-dev libsodium-dev
   libgtest-dev libbenchmark-dev
   clang libclang-rt-14-dev
+  chromium fonts-noto-cjk wrk
 )
+# The web app builds with Node.js and npm; a machine that has them (any source) keeps them.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -27,9 +27,10 @@ private:
   static std::string format(const std::string &source, int line, const std::string &field,
                             const std::string &message) {
     std::string out = source;
-    if (line > 0) out += ":" + std::to_string(line);
-    if (!field.empty()) out += ": " + field;
-    out += ": " + message;
+    // append() rather than "literal" + string: g++ 12 warns falsely (-Wrestrict) on the latter.
+    if (line > 0) out.append(":").append(std::to_string(line));
+    if (!field.empty()) out.append(": ").append(field);
+    out.append(": ").append(message);
     return out;
   }
   std::string source_;

@@ -265,6 +265,22 @@ ImportResult import_file(store::Store &store, const fs::path &file, const Import
   } else {
     zones = ledger_zones(table, schema, ref, res.problems);
   }
+  if (o.refuse_jurisdiction) {
+    auto check = [&](const auto &items, const char *what) {
+      int n = 0;
+      for (const auto &item : items) {
+        ++n;
+        std::string why = o.refuse_jurisdiction(item.jurisdiction);
+        if (!why.empty())
+          res.problems.push_back({"row", n, "jurisdiction",
+                                  std::string(what) + " " +
+                                      (item.licence_no.empty() ? item.uid : item.licence_no) +
+                                      ": " + why});
+      }
+    };
+    check(rights, "right");
+    check(mines, "mine");
+  }
   std::stable_sort(res.problems.begin(), res.problems.end(),
                    [](const ImportProblem &a, const ImportProblem &b) {
                      auto rank = [](const ImportProblem &p) { return p.unit == "file" ? 0 : 1; };

@@ -13,6 +13,7 @@
 #include "store/store.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,9 @@ struct ImportOptions {
   std::string source_layer;     // the layer / sheet of a multi-layer source
   unsigned threads = 0;         // geometry checks and areas; 0 = all cores
   bool dry_run = false;         // check everything, write nothing
+  // The server's authorisation: for a right's or mine's division code, why the importing user
+  // may not write there (empty = allowed). Every refused row is a problem; nothing is written.
+  std::function<std::string(const std::string &jurisdiction)> refuse_jurisdiction;
 };
 
 struct ImportResult {

@@ -1,5 +1,6 @@
 #include "review/application.hpp"
 
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/model_json.hpp"
 #include "geo/area.hpp"
@@ -65,19 +66,8 @@ std::string one_of(const Ctx &c, const Json &j, const std::string &key,
   return v;
 }
 
-bool leap(int y) {
-  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-// ISO calendar date YYYY-MM-DD (the only date form the plan data uses).
 bool iso_date(const std::string &s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (s[i] < '0' || s[i] > '9') return false;
-  int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (m < 1 || m > 12 || d < 1) return false;
-  return d <= days[m - 1] + (m == 2 && leap(y) ? 1 : 0);
+  return is_iso_date(s);
 }
 
 const Mineral *find_mineral(const std::vector<Mineral> &minerals, const std::string &name) {

@@ -52,4 +52,34 @@ Json to_json(const ReviewResult &r) {
               {"input_hash", r.input_hash}};
 }
 
+ReviewResult result_from_json(const Json &j) {
+  auto text = [](const Json &o, const char *key) {
+    return o.contains(key) && o[key].is_string() ? o[key].get<std::string>() : std::string();
+  };
+  ReviewResult r;
+  r.verdict = text(j, "verdict");
+  r.input_hash = text(j, "input_hash");
+  for (const auto &p : j.value("plans", Json::array()))
+    r.plans.push_back({text(p, "id"), text(p, "title"), text(p, "level"), text(p, "version")});
+  for (const auto &fj : j.value("findings", Json::array())) {
+    Finding f;
+    f.rule = text(fj, "rule");
+    f.check = text(fj, "check");
+    const std::string outcome = text(fj, "outcome");
+    for (Outcome o : {Outcome::Pass, Outcome::Fail, Outcome::Attention, Outcome::NotApplicable})
+      if (outcome_id(o) == outcome) f.outcome = o;
+    f.message = text(fj, "message");
+    f.evidence = fj.value("evidence", Json::object());
+    if (fj.contains("citation") && fj["citation"].is_object())
+      f.citation = {text(fj["citation"], "seed"), text(fj["citation"], "section"),
+                    text(fj["citation"], "quote")};
+    f.plan = text(fj, "plan");
+    f.superseded_by = text(fj, "superseded_by");
+    for (const auto &x : fj.value("features", Json::array()))
+      if (x.is_string()) f.features.push_back(x.get<std::string>());
+    r.findings.push_back(std::move(f));
+  }
+  return r;
+}
+
 } // namespace mineplan::review

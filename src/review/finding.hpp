@@ -41,5 +41,8 @@ struct ReviewResult {
 std::string verdict_of(const std::vector<Finding> &findings);
 Json to_json(const Finding &f);
 Json to_json(const ReviewResult &r);
+// The inverse of to_json, for a stored review (its opinion is rendered from the record, not
+// from a re-run against a register that may have changed since).
+ReviewResult result_from_json(const Json &j);
 
 } // namespace mineplan::review

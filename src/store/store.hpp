@@ -62,6 +62,67 @@ struct ReviewRecord {
   Json result;
 };
 
+// A user account of the portal. Roles: region_staff, league_staff, county_staff, reviewer,
+// holder. Staff and reviewers act within `jurisdiction` (a division code and everything below
+// it); a holder acts for `holder` (the 矿业权人 name their rights carry).
+struct Account {
+  std::int64_t id = 0;
+  std::string username;
+  std::string display_name;
+  std::string role;
+  std::string jurisdiction;
+  std::string holder;
+  std::string password_hash; // argon2id, libsodium's encoded form
+  std::string created_at;
+  bool active = true;
+};
+
+struct SessionRecord {
+  std::string token_hash; // SHA-256 of the cookie value: a stolen store file holds no token
+  std::string username;
+  std::string csrf;
+  std::string created_at;
+  std::string expires_at;
+};
+
+// Who is writing. Every write of the store appends an audit row naming them, in the same
+// transaction as the write.
+struct Actor {
+  std::string who = "cli";
+  std::string role = "cli";
+};
+
+// One row of the append-only audit log. `hash` chains the row to the one before it:
+// SHA-256(prev_hash, at, who, role, action, target, before, after).
+struct AuditEntry {
+  std::int64_t id = 0;
+  std::string at;
+  std::string who;
+  std::string role;
+  std::string action; // e.g. review.record, rights.import, right.update, account.add, login
+  std::string target;
+  Json before; // null when nothing was there
+  Json after;
+  std::string prev_hash;
+  std::string hash;
+};
+
+struct AuditCheck {
+  bool ok = true;
+  std::int64_t rows = 0;
+  std::int64_t first_bad = 0; // id of the first row whose hash does not verify
+  std::string problem;
+};
+
+struct Notice {
+  std::int64_t id = 0;
+  std::string at;
+  std::string who;
+  std::string jurisdiction;
+  std::string title;
+  std::string body;
+};
+
 class Store {
 public:
   virtual ~Store() = default;
@@ -91,6 +152,10 @@ public:
   // Zones by (plan_id, id): a zone present is updated (geometry arriving with a survey).
   virtual ImportSummary import_zones(const std::vector<Zone> &zones, const std::string &source) = 0;
 
+  // One right changed by hand (status, scale …): a new version from `effective`, audited with
+  // the version before and after. Throws when the right does not exist.
+  virtual void update_right(const Right &updated, const std::string &effective) = 0;
+
   virtual std::vector<Right> rights(const AsOf &as_of) = 0;
   virtual std::vector<Right> right_history(const std::string &uid) = 0;
   virtual std::vector<Mine> mines(const AsOf &as_of) = 0;
@@ -107,6 +172,29 @@ public:
   // Reviews are append-only: recorded once, never updated.
   virtual std::int64_t record_review(const ReviewRecord &record) = 0;
   virtual std::optional<ReviewRecord> review_record(std::int64_t id) = 0;
+  // Newest first; `who` empty = everyone's.
+  virtual std::vector<ReviewRecord> review_records(const std::string &who, int limit) = 0;
+
+  // The actor named in the audit rows of this connection's writes from now on.
+  virtual void set_actor(const Actor &actor) = 0;
+  // Appends an audit row for an event that is not itself a store write (a login, a refusal).
+  virtual void audit(const std::string &action, const std::string &target, const Json &before,
+                     const Json &after) = 0;
+  virtual std::vector<AuditEntry> audit_entries(std::int64_t after_id, int limit) = 0;
+  // Recomputes the hash chain from the first row.
+  virtual AuditCheck verify_audit() = 0;
+
+  // Accounts: a username is unique (InputError when taken).
+  virtual std::int64_t add_account(const Account &account) = 0;
+  virtual std::optional<Account> account(const std::string &username) = 0;
+  virtual std::vector<Account> accounts() = 0;
+
+  virtual void add_session(const SessionRecord &session) = 0;
+  virtual std::optional<SessionRecord> session(const std::string &token_hash) = 0;
+  virtual void remove_session(const std::string &token_hash) = 0;
+
+  virtual std::int64_t add_notice(const Notice &notice) = 0;
+  virtual std::vector<Notice> notices(int limit) = 0;
 };
 
 } // namespace mineplan::store

@@ -428,9 +428,16 @@ void GpkgStore::load_catalogue(const Catalogue &cat) {
       st.run();
     }
   }
-  for (const auto &p : cat.plans)
+  Json plans = Json::array();
+  for (const auto &p : cat.plans) {
     write_plan(p);
+    plans.push_back(p.plan.id);
+  }
   update_extents();
+  append_audit("catalogue.load", "catalogue", nullptr,
+               Json{{"divisions", cat.divisions.size()},
+                    {"minerals", cat.minerals.size()},
+                    {"plans", plans}});
   tx.commit();
 }
 
@@ -679,6 +686,8 @@ void GpkgStore::log_import(const std::string &source, const std::string &layer,
       .bind(5, s.changed)
       .bind(6, s.unchanged)
       .run();
+  append_audit(layer + ".import", source, nullptr,
+               Json{{"inserted", s.inserted}, {"changed", s.changed}, {"unchanged", s.unchanged}});
 }
 
 ImportSummary GpkgStore::import_rights(const std::vector<Right> &rights,
@@ -1101,6 +1110,10 @@ std::int64_t GpkgStore::record_review(const ReviewRecord &r) {
       .bind(7, r.result.dump())
       .run();
   std::int64_t id = db_.last_insert_rowid();
+  append_audit("review.record", "reviews/" + std::to_string(id), nullptr,
+               Json{{"input_hash", r.input_hash},
+                    {"verdict", r.verdict},
+                    {"plan_versions", r.plan_versions}});
   tx.commit();
   return id;
 }
@@ -1120,6 +1133,39 @@ std::optional<ReviewRecord> GpkgStore::review_record(std::int64_t id) {
   r.plan_versions = Json::parse(st.text(6));
   r.result = Json::parse(st.text(7));
   return r;
+}
+
+std::vector<ReviewRecord> GpkgStore::review_records(const std::string &who, int limit) {
+  std::vector<ReviewRecord> out;
+  auto st = db_.prepare("SELECT fid FROM reviews WHERE ?1 = '' OR who = ?1 ORDER BY fid DESC "
+                        "LIMIT ?2");
+  st.bind(1, who).bind(2, limit);
+  std::vector<std::int64_t> ids;
+  while (st.step())
+    ids.push_back(st.int64(0));
+  for (auto id : ids)
+    if (auto r = review_record(id)) out.push_back(std::move(*r));
+  return out;
+}
+
+void GpkgStore::update_right(const Right &updated, const std::string &effective) {
+  Transaction tx(db_);
+  auto current = query_rights("right_uid = ?1 AND version_to IS NULL", {updated.uid});
+  if (current.empty())
+    throw InputError("right", 0, "uid", "no current right '" + updated.uid + "'");
+  if (effective < current.front().version_from)
+    throw InputError("right", 0, "effective",
+                     "the change takes effect on " + effective +
+                         ", before the current version began (" + current.front().version_from +
+                         ")");
+  Right next = updated;
+  next.version_from.clear();
+  next.version_to.clear();
+  auto s = write_rights({next}, effective);
+  if (s.changed == 0) throw InputError("right", 0, "", "nothing changed");
+  update_extents();
+  append_audit("right.update", "rights/" + updated.uid, to_json(current.front()), to_json(next));
+  tx.commit();
 }
 
 } // namespace mineplan::store::gpkg

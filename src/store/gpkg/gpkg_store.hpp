@@ -31,6 +31,22 @@ public:
   Json show(const std::string &id) override;
   std::int64_t record_review(const ReviewRecord &record) override;
   std::optional<ReviewRecord> review_record(std::int64_t id) override;
+  std::vector<ReviewRecord> review_records(const std::string &who, int limit) override;
+  void update_right(const Right &updated, const std::string &effective) override;
+
+  void set_actor(const Actor &actor) override { actor_ = actor; }
+  void audit(const std::string &action, const std::string &target, const Json &before,
+             const Json &after) override;
+  std::vector<AuditEntry> audit_entries(std::int64_t after_id, int limit) override;
+  AuditCheck verify_audit() override;
+  std::int64_t add_account(const Account &account) override;
+  std::optional<Account> account(const std::string &username) override;
+  std::vector<Account> accounts() override;
+  void add_session(const SessionRecord &session) override;
+  std::optional<SessionRecord> session(const std::string &token_hash) override;
+  void remove_session(const std::string &token_hash) override;
+  std::int64_t add_notice(const Notice &notice) override;
+  std::vector<Notice> notices(int limit) override;
 
   Database &database() { return db_; }
 
@@ -47,7 +63,12 @@ private:
   std::vector<Mine> query_mines(const std::string &where, const std::vector<std::string> &args);
   std::vector<Zone> query_zones(const std::string &plan_id);
 
+  // Appends the audit row inside the caller's transaction.
+  void append_audit(const std::string &action, const std::string &target, const Json &before,
+                    const Json &after);
+
   Database db_;
+  Actor actor_;
 };
 
 } // namespace mineplan::store::gpkg

@@ -113,11 +113,41 @@ static constexpr std::string_view kMigration3 = R"SQL(
 ALTER TABLE minerals ADD COLUMN members TEXT;
 )SQL";
 
+// Accounts, sessions, notices, and the audit log the store itself keeps append-only.
+static constexpr std::string_view kMigration4 = R"SQL(
+CREATE TABLE accounts (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT, username TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('region_staff', 'league_staff', 'county_staff', 'reviewer',
+                                     'holder')),
+  jurisdiction TEXT NOT NULL, holder TEXT, password_hash TEXT NOT NULL,
+  created_at TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY, username TEXT NOT NULL REFERENCES accounts (username),
+  csrf TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL);
+CREATE TABLE notices (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, who TEXT NOT NULL,
+  jurisdiction TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE audit_log (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, who TEXT NOT NULL, role TEXT NOT NULL,
+  action TEXT NOT NULL, target TEXT NOT NULL, before TEXT, after TEXT,
+  prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+INSERT INTO gpkg_contents (table_name, data_type, identifier, description)
+VALUES ('accounts', 'attributes', 'accounts', '用户账户'),
+       ('notices', 'attributes', 'notices', '公告'),
+       ('audit_log', 'attributes', 'audit_log', '操作审计日志');
+)SQL";
+
 const std::vector<Migration> &migrations() {
   static const std::vector<Migration> all{
       {1, "GeoPackage core, CGCS2000, plan database tables", kMigration1},
       {2, "plan-conformance review records", kMigration2},
       {3, "mineral group members", kMigration3},
+      {4, "accounts, sessions, notices, audit log", kMigration4},
   };
   return all;
 }
@@ -134,9 +164,17 @@ const std::vector<SpatialLayer> &spatial_layers() {
 
 const std::vector<SpatialLayer> &attribute_layers() {
   static const std::vector<SpatialLayer> layers{
-      {"plans", "规划"},         {"minerals", "矿种目录"},        {"targets", "规划指标"},
-      {"rules", "规划管控规则"}, {"seed_tables", "规划专栏附表"}, {"statistics", "基期统计"},
-      {"imports", "导入记录"},   {"reviews", "规划审查记录"},
+      {"plans", "规划"},
+      {"minerals", "矿种目录"},
+      {"targets", "规划指标"},
+      {"rules", "规划管控规则"},
+      {"seed_tables", "规划专栏附表"},
+      {"statistics", "基期统计"},
+      {"imports", "导入记录"},
+      {"reviews", "规划审查记录"},
+      {"notices", "公告"},
+      {"audit_log", "操作审计日志"},
+      // accounts and sessions are not layers: they hold password hashes and session tokens.
   };
   return layers;
 }

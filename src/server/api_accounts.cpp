@@ -1,0 +1,158 @@
+// Sessions, logins, accounts and the audit log over HTTP.
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "server/app_impl.hpp"
+
+#include <boost/beast/http.hpp>
+
+#include <chrono>
+#include <ctime>
+
+namespace mineplan::server {
+
+namespace http = boost::beast::http;
+
+namespace {
+
+Json user_json(const Context &c, const store::Account &a) {
+  return Json{{"username", a.username},
+              {"display_name", a.display_name},
+              {"role", a.role},
+              {"role_name", role_chinese(a.role)},
+              {"jurisdiction", a.jurisdiction},
+              {"jurisdiction_name", c.snap->division_name(a.jurisdiction)},
+              {"holder", a.holder.empty() ? Json(nullptr) : Json(a.holder)}};
+}
+
+std::string iso_after(std::chrono::hours h) {
+  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + h);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string string_field(const Json &j, const char *key, bool required = true) {
+  if (!j.contains(key) || j[key].is_null()) {
+    if (required) throw HttpError{400, std::string("missing ") + key, key};
+    return {};
+  }
+  if (!j[key].is_string()) throw HttpError{400, std::string("expected a string"), key};
+  return j[key].get<std::string>();
+}
+
+} // namespace
+
+Response api_session(App::Impl &, Context &c) {
+  if (!c.who.signed_in()) return json_response(Json{{"user", nullptr}});
+  return json_response(Json{{"user", user_json(c, *c.who.account)}, {"csrf", c.who.csrf}});
+}
+
+Response api_login(App::Impl &app, Context &c) {
+  Json body = parse_json_body(c);
+  const std::string username = string_field(body, "username");
+  const std::string password = string_field(body, "password");
+  const std::string user_key = "u:" + username, address_key = "a:" + c.remote;
+  int wait = std::max(app.user_limiter.retry_after(user_key),
+                      app.address_limiter.retry_after(address_key));
+  if (wait > 0) {
+    Response res = json_error(429, "too many failed logins; try again in " + std::to_string(wait) +
+                                       " s (尝试过多，请稍后再试)");
+    res.set(http::field::retry_after, std::to_string(wait));
+    return res;
+  }
+  auto account = c.store.account(username);
+  // Verify against a fixed hash when the name is unknown, so timing does not tell names apart.
+  static const std::string dummy = hash_password("not-a-password-of-anyone");
+  bool ok = verify_password(account ? account->password_hash : dummy, password) && account &&
+            account->active;
+  if (!ok) {
+    app.user_limiter.failed(user_key);
+    app.address_limiter.failed(address_key);
+    c.store.audit("login.failed", "accounts/" + username, nullptr, Json{{"address", c.remote}});
+    throw HttpError{401, "wrong username or password (用户名或密码错误)", ""};
+  }
+  app.user_limiter.succeeded(user_key);
+  const std::string token = random_token();
+  store::SessionRecord s;
+  s.token_hash = sha256_hex(token);
+  s.username = account->username;
+  s.csrf = random_token();
+  s.expires_at = iso_after(std::chrono::hours(app.options.session_hours));
+  c.store.set_actor({account->username, account->role});
+  c.store.add_session(s);
+  Response res = json_response(Json{{"user", user_json(c, *account)}, {"csrf", s.csrf}});
+  std::string cookie = "mineplan_session=" + token +
+                       "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                       std::to_string(app.options.session_hours * 3600);
+  if (app.options.secure_cookies) cookie += "; Secure";
+  res.set(http::field::set_cookie, cookie);
+  return res;
+}
+
+Response api_logout(App::Impl &, Context &c) {
+  require_csrf(c);
+  c.store.remove_session(c.who.token_hash);
+  Response res = json_response(Json{{"user", nullptr}});
+  res.set(http::field::set_cookie,
+          "mineplan_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+  return res;
+}
+
+Response api_users(App::Impl &, Context &c) {
+  require_csrf(c);
+  if (!c.who.staff()) throw HttpError{403, "only staff make accounts", ""};
+  Json body = parse_json_body(c);
+  store::Account a;
+  a.username = string_field(body, "username");
+  a.display_name = string_field(body, "display_name", false);
+  a.role = string_field(body, "role");
+  a.jurisdiction = string_field(body, "jurisdiction");
+  a.holder = string_field(body, "holder", false);
+  const std::string password = string_field(body, "password");
+  validate_account(a, password, c.snap->divisions);
+  const auto &me = *c.who.account;
+  if (!c.snap->within(a.jurisdiction, me.jurisdiction))
+    throw HttpError{403,
+                    "you make accounts only within " + c.snap->division_name(me.jurisdiction) +
+                        " (" + me.jurisdiction + ")",
+                    "jurisdiction"};
+  a.password_hash = hash_password(password);
+  a.id = c.store.add_account(a);
+  return json_response(Json{{"user", user_json(c, a)}}, 201);
+}
+
+Response api_audit(App::Impl &, Context &c) {
+  require_signed_in(c);
+  if (c.who.role() != "region_staff")
+    throw HttpError{403, "the audit log is read by region staff", ""};
+  int limit = 100;
+  try {
+    limit = std::clamp(std::stoi(query_or(c, "limit", "100")), 1, 1000);
+  } catch (...) {
+    throw HttpError{400, "limit must be a number", "limit"};
+  }
+  std::int64_t after = 0;
+  try {
+    after = std::stoll(query_or(c, "after", "0"));
+  } catch (...) {
+    throw HttpError{400, "after must be a row id", "after"};
+  }
+  Json rows = Json::array();
+  for (const auto &e : c.store.audit_entries(after, limit))
+    rows.push_back(Json{{"id", e.id},
+                        {"at", e.at},
+                        {"who", e.who},
+                        {"role", e.role},
+                        {"action", e.action},
+                        {"target", e.target},
+                        {"before", e.before},
+                        {"after", e.after},
+                        {"hash", e.hash}});
+  auto check = c.store.verify_audit();
+  return json_response(Json{
+      {"entries", rows}, {"verified", check.ok}, {"rows", check.rows}, {"problem", check.problem}});
+}
+
+} // namespace mineplan::server

@@ -1,0 +1,304 @@
+// Read-only views of the plan database: plans, divisions, minerals, layers, features, search,
+// rights, mines, published lists; plus the writes staff make by hand (a right's status, a
+// notice).
+#include "core/error.hpp"
+#include "core/model_json.hpp"
+#include "server/app_impl.hpp"
+
+#include <algorithm>
+
+namespace mineplan::server {
+
+namespace {
+
+// A right or mine as the caller may see it: restricted fields only for its holder and staff.
+Json visible(const Context &c, const LayerPolicy *policy, Json j, const std::string &holder,
+             const std::string &jurisdiction) {
+  if (policy && !sees_restricted(c, holder, jurisdiction))
+    for (const auto &field : policy->restricted)
+      j.erase(field);
+  return j;
+}
+
+Json feature(Json properties, const std::optional<geo::MultiPolygon> &g) {
+  return Json{{"type", "Feature"},
+              {"properties", std::move(properties)},
+              {"geometry", g ? geojson_geometry(*g) : Json(nullptr)}};
+}
+
+std::string as_of_param(const Context &c) {
+  std::string as_of = query_or(c, "as_of", "");
+  if (!as_of.empty()) check_date(as_of, "as_of");
+  return as_of;
+}
+
+} // namespace
+
+Response api_plans(App::Impl &, Context &c) {
+  Json out = Json::array();
+  for (const auto &s : c.snap->plans) {
+    Json j = to_json(s.plan);
+    j["jurisdiction_name"] = s.jurisdiction_name;
+    j["counts"] = Json{{"zones", s.zones},     {"zones_with_geometry", s.zones_with_geometry},
+                       {"targets", s.targets}, {"rules", s.rules},
+                       {"tables", s.tables},   {"rights", s.rights},
+                       {"mines", s.mines}};
+    out.push_back(std::move(j));
+  }
+  return json_response(out);
+}
+
+Response api_plan(App::Impl &, Context &c, const std::string &id) {
+  auto pd = c.store.plan(id);
+  if (!pd) throw HttpError{404, "no plan '" + id + "'", ""};
+  Json j = to_json(pd->plan);
+  for (const char *key : {"zones", "targets", "rules", "tables"})
+    j[key] = Json::array();
+  for (const auto &z : pd->zones)
+    j["zones"].push_back(to_json(z));
+  for (const auto &t : pd->targets)
+    j["targets"].push_back(to_json(t));
+  for (const auto &r : pd->rules)
+    j["rules"].push_back(to_json(r));
+  for (const auto &t : pd->tables)
+    j["tables"].push_back(to_json(t));
+  return json_response(j);
+}
+
+Response api_plan_targets(App::Impl &, Context &c, const std::string &id) {
+  auto pd = c.store.plan(id);
+  if (!pd) throw HttpError{404, "no plan '" + id + "'", ""};
+  Json targets = Json::array();
+  for (const auto &t : pd->targets)
+    targets.push_back(to_json(t));
+  return json_response(Json{{"plan", to_json(pd->plan)}, {"targets", targets}});
+}
+
+Response api_divisions(App::Impl &, Context &c) {
+  Json out = Json::array();
+  for (const auto &d : c.snap->divisions)
+    out.push_back(
+        Json{{"code", d.code}, {"name", d.name}, {"level", d.level}, {"parent", d.parent}});
+  return json_response(out);
+}
+
+Response api_minerals(App::Impl &, Context &c) {
+  Json out = Json::array();
+  for (const auto &m : c.snap->engine->minerals())
+    out.push_back(to_json(m));
+  return json_response(out);
+}
+
+Response api_layers(App::Impl &app, Context &c) {
+  Json out = Json::array();
+  for (const auto &p : app.layers) {
+    if (p.audience != "public" && !c.who.signed_in()) continue;
+    std::int64_t count = 0;
+    if (p.name == "divisions") count = static_cast<std::int64_t>(c.snap->divisions.size());
+    if (p.name == "zones") count = static_cast<std::int64_t>(c.snap->zones.size());
+    if (p.name == "rights") count = static_cast<std::int64_t>(c.snap->rights.size());
+    if (p.name == "mines") count = static_cast<std::int64_t>(c.snap->mines.size());
+    bool tiled = c.snap->tiles.count(p.name) > 0;
+    out.push_back(
+        Json{{"name", p.name},
+             {"title", p.title},
+             {"audience", p.audience},
+             {"count", count},
+             {"tiles", tiled ? Json("/tiles/" + p.name + "/{z}/{x}/{y}.mvt") : Json(nullptr)},
+             {"fields", p.tile_properties}});
+  }
+  return json_response(out);
+}
+
+Response api_feature(App::Impl &app, Context &c, const std::string &layer, const std::string &id) {
+  const LayerPolicy *policy = app.policy(layer);
+  if (!policy) throw HttpError{404, "no layer '" + layer + "'", ""};
+  if (policy->audience != "public") {
+    require_signed_in(c);
+    throw HttpError{403, "the layer " + layer + " is read through /api/reviews", ""};
+  }
+  const auto &s = *c.snap;
+  if (layer == "divisions")
+    for (const auto &d : s.divisions)
+      if (d.code == id) return json_response(feature(to_json(d), d.outline));
+  if (layer == "zones")
+    for (const auto &z : s.zones)
+      if (z.plan_id + "/" + z.id == id) return json_response(feature(to_json(z), z.geometry));
+  if (layer == "rights")
+    for (const auto &r : s.rights)
+      if (r.uid == id || r.licence_no == id)
+        return json_response(
+            feature(visible(c, policy, to_json(r), r.holder, r.jurisdiction), r.geometry));
+  if (layer == "mines")
+    for (const auto &m : s.mines)
+      if (m.uid == id)
+        return json_response(
+            feature(visible(c, policy, to_json(m), m.holder, m.jurisdiction), m.geometry));
+  throw HttpError{404, "no " + layer + " feature '" + id + "'", ""};
+}
+
+Response api_search(App::Impl &, Context &c) {
+  const std::string q = query_or(c, "q", "");
+  if (q.empty()) throw HttpError{400, "give the text to search for in q", "q"};
+  if (q.size() > 200) throw HttpError{400, "q is longer than 200 bytes", "q"};
+  Json out = Json::array();
+  for (const auto &e : c.snap->search) {
+    if (e.name.find(q) == std::string::npos && e.licence_no.find(q) == std::string::npos &&
+        e.id.find(q) == std::string::npos)
+      continue;
+    out.push_back(Json{{"layer", e.layer},
+                       {"id", e.id},
+                       {"name", e.name},
+                       {"licence_no", e.licence_no.empty() ? Json(nullptr) : Json(e.licence_no)},
+                       {"bbox", e.bbox.empty() ? Json(nullptr)
+                                               : Json::array({e.bbox.min_x, e.bbox.min_y,
+                                                              e.bbox.max_x, e.bbox.max_y})}});
+    if (out.size() >= 20) break;
+  }
+  return json_response(out);
+}
+
+Response api_rights(App::Impl &app, Context &c) {
+  const std::string as_of = as_of_param(c);
+  const std::string jurisdiction = query_or(c, "jurisdiction", "");
+  const std::string holder = query_or(c, "holder", "");
+  std::vector<Right> list = as_of.empty() ? c.snap->rights : c.store.rights({as_of});
+  Json out = Json::array();
+  for (const auto &r : list) {
+    if (!jurisdiction.empty() && !c.snap->within(r.jurisdiction, jurisdiction)) continue;
+    if (!holder.empty() && r.holder != holder) continue;
+    out.push_back(visible(c, app.policy("rights"), to_json(r), r.holder, r.jurisdiction));
+  }
+  return json_response(out);
+}
+
+Response api_right_history(App::Impl &app, Context &c, const std::string &uid) {
+  Json out = Json::array();
+  for (const auto &r : c.store.right_history(uid))
+    out.push_back(visible(c, app.policy("rights"), to_json(r), r.holder, r.jurisdiction));
+  if (out.empty()) throw HttpError{404, "no right '" + uid + "'", ""};
+  return json_response(out);
+}
+
+Response api_right_update(App::Impl &app, Context &c, const std::string &uid) {
+  require_csrf(c);
+  if (!c.who.staff()) throw HttpError{403, "only staff change rights", ""};
+  Json body = parse_json_body(c);
+  const Right *current = nullptr;
+  for (const auto &r : c.snap->rights)
+    if (r.uid == uid) current = &r;
+  if (!current) throw HttpError{404, "no current right '" + uid + "'", ""};
+  const auto &me = *c.who.account;
+  if (!c.snap->within(current->jurisdiction, me.jurisdiction))
+    throw HttpError{403,
+                    "the right " + uid + " lies in " +
+                        c.snap->division_name(current->jurisdiction) + " (" +
+                        current->jurisdiction + "), outside your jurisdiction " +
+                        c.snap->division_name(me.jurisdiction) + " (" + me.jurisdiction + ")",
+                    ""};
+  Right next = *current;
+  std::string effective;
+  static const std::map<std::string, std::vector<std::string>> allowed{
+      {"status", {"producing", "construction", "stopped", "closed"}},
+      {"scale_class", {"large", "medium", "small", "below_small"}},
+      {"method", {"open-pit", "underground"}},
+      {"valid_to", {}}};
+  for (const auto &[key, value] : body.items()) {
+    if (key == "effective") {
+      if (!value.is_string()) throw HttpError{400, "expected a date string", key};
+      effective = value.get<std::string>();
+      check_date(effective, key);
+      continue;
+    }
+    auto rule = allowed.find(key);
+    if (rule == allowed.end())
+      throw HttpError{400,
+                      "'" + key +
+                          "' cannot be changed here (status, scale_class, method, "
+                          "valid_to, effective)",
+                      key};
+    if (!value.is_string()) throw HttpError{400, "expected a string", key};
+    std::string v = value.get<std::string>();
+    if (!rule->second.empty() &&
+        std::find(rule->second.begin(), rule->second.end(), v) == rule->second.end()) {
+      std::string options;
+      for (const auto &o : rule->second)
+        options += (options.empty() ? "" : ", ") + o;
+      throw HttpError{400, "expected one of " + options + ", found '" + v + "'", key};
+    }
+    if (key == "valid_to") check_date(v, key);
+    if (key == "status") next.status = v;
+    if (key == "scale_class") next.scale_class = v;
+    if (key == "method") next.method = v;
+    if (key == "valid_to") next.valid_to = v;
+  }
+  if (effective.empty()) throw HttpError{400, "say from which date the change holds", "effective"};
+  c.store.update_right(next, effective);
+  app.refresh();
+  auto hist = c.store.right_history(uid);
+  Json out = Json::array();
+  for (const auto &r : hist)
+    out.push_back(to_json(r));
+  return json_response(Json{{"history", out}});
+}
+
+Response api_mines(App::Impl &app, Context &c) {
+  const std::string as_of = as_of_param(c);
+  const std::string jurisdiction = query_or(c, "jurisdiction", "");
+  std::vector<Mine> list = as_of.empty() ? c.snap->mines : c.store.mines({as_of});
+  Json out = Json::array();
+  for (const auto &m : list) {
+    if (!jurisdiction.empty() && !c.snap->within(m.jurisdiction, jurisdiction)) continue;
+    out.push_back(visible(c, app.policy("mines"), to_json(m), m.holder, m.jurisdiction));
+  }
+  return json_response(out);
+}
+
+Response api_green_mines(App::Impl &, Context &c) {
+  Json out = Json::array();
+  for (const auto &m : c.snap->mines) {
+    if (m.green_level.empty()) continue;
+    out.push_back(Json{{"uid", m.uid},
+                       {"name", m.name},
+                       {"holder", m.holder},
+                       {"minerals", m.minerals},
+                       {"jurisdiction", m.jurisdiction},
+                       {"jurisdiction_name", c.snap->division_name(m.jurisdiction)},
+                       {"level", m.green_level},
+                       {"year", m.green_year ? Json(*m.green_year) : Json(nullptr)},
+                       {"source", m.source}});
+  }
+  return json_response(out);
+}
+
+Response api_notices(App::Impl &, Context &c) {
+  Json out = Json::array();
+  for (const auto &n : c.store.notices(200))
+    out.push_back(Json{{"id", n.id},
+                       {"at", n.at},
+                       {"jurisdiction", n.jurisdiction},
+                       {"jurisdiction_name", c.snap->division_name(n.jurisdiction)},
+                       {"title", n.title},
+                       {"body", n.body}});
+  return json_response(out);
+}
+
+Response api_notice_add(App::Impl &, Context &c) {
+  require_csrf(c);
+  if (!c.who.staff()) throw HttpError{403, "only staff publish notices", ""};
+  Json body = parse_json_body(c);
+  store::Notice n;
+  for (const char *key : {"title", "body"}) {
+    if (!body.contains(key) || !body[key].is_string() || body[key].get<std::string>().empty())
+      throw HttpError{400, std::string("expected a non-empty string"), key};
+  }
+  n.title = body["title"].get<std::string>();
+  n.body = body["body"].get<std::string>();
+  n.jurisdiction = body.value("jurisdiction", c.who.account->jurisdiction);
+  if (!c.snap->within(n.jurisdiction, c.who.account->jurisdiction))
+    throw HttpError{403, "you publish notices only within your jurisdiction", "jurisdiction"};
+  n.id = c.store.add_notice(n);
+  return json_response(Json{{"id", n.id}}, 201);
+}
+
+} // namespace mineplan::server

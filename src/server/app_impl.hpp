@@ -1,0 +1,168 @@
+#pragma once
+// Inside the App: the read model every request shares, the request context, and the handlers
+// (api_*.cpp). Not part of the server's interface.
+#include "review/engine.hpp"
+#include "server/accounts.hpp"
+#include "server/app.hpp"
+#include "store/store.hpp"
+#include "tiles/layer_tiles.hpp"
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace mineplan::server {
+
+// What the publication policy (data/layers.json) says of a layer.
+struct LayerPolicy {
+  std::string name;
+  std::string title;
+  std::string audience; // public | owner
+  std::vector<std::string> restricted;
+  std::vector<std::string> tile_properties;
+};
+
+struct SearchEntry {
+  std::string layer;
+  std::string id;
+  std::string name;
+  std::string licence_no;
+  geo::Envelope bbox;
+};
+
+// An immutable read model of the store, rebuilt after writes and swapped whole: requests hold
+// a shared_ptr to the one they started with.
+struct Snapshot {
+  std::shared_ptr<const review::ReviewEngine> engine;
+  std::vector<Division> divisions;
+  std::map<std::string, std::size_t> division_index;
+  std::vector<store::PlanSummary> plans;
+  std::vector<Zone> zones; // every plan's zones, with geometry where surveyed
+  std::vector<Right> rights;
+  std::vector<Mine> mines;
+  std::map<std::string, std::shared_ptr<const tiles::LayerTiles>> tiles;
+  std::vector<SearchEntry> search;
+
+  // True when `code` is `ancestor` or lies below it.
+  bool within(const std::string &code, const std::string &ancestor) const;
+  std::string division_name(const std::string &code) const;
+};
+
+// Who is asking. No account = the public.
+struct Principal {
+  std::optional<store::Account> account;
+  std::string csrf;
+  std::string token_hash;
+
+  bool signed_in() const { return account.has_value(); }
+  const std::string &role() const;
+  bool staff() const { return account && is_staff(account->role); }
+};
+
+struct Context {
+  const Request &request;
+  std::string remote;
+  std::string path;
+  std::vector<std::string> segments; // path split on '/', percent-decoded
+  std::map<std::string, std::string> query;
+  Principal who;
+  std::shared_ptr<const Snapshot> snap;
+  store::Store &store;
+};
+
+// A 4xx the handler decided on: thrown anywhere below a handler, answered as JSON.
+struct HttpError {
+  unsigned status;
+  std::string message;
+  std::string field;
+};
+
+struct Job {
+  std::string id;
+  std::string owner;
+  std::string state = "queued"; // queued | running | done | failed
+  double progress = 0;
+  std::string message;
+  Json result;
+};
+
+struct App::Impl {
+  ServeOptions options;
+  std::vector<LayerPolicy> layers;
+  std::uint64_t instance = 0;
+  LoginLimiter user_limiter;
+  LoginLimiter address_limiter;
+
+  std::mutex snapshot_mutex;
+  std::shared_ptr<const Snapshot> snapshot;
+
+  std::mutex jobs_mutex;
+  std::map<std::string, Job> jobs;
+  std::vector<std::thread> job_threads;
+  std::mutex write_mutex; // one refresh at a time
+
+  explicit Impl(ServeOptions o);
+  ~Impl();
+
+  store::Store &thread_store(); // this thread's own connection
+  std::shared_ptr<const Snapshot> current();
+  void refresh();
+  std::shared_ptr<Snapshot> build_snapshot(store::Store &store) const;
+  const LayerPolicy *policy(const std::string &layer) const;
+  Response route(Context &c);
+  Principal resolve_session(const Request &req, store::Store &store);
+  void update_job(const std::string &id, const std::function<void(Job &)> &fn);
+};
+
+// --- helpers shared by the handlers -------------------------------------------------------
+Response json_response(const Json &body, unsigned status = 200);
+Json parse_json_body(const Context &c); // 415 unless application/json; 400 with the position
+void require_signed_in(const Context &c);
+void require_csrf(const Context &c);
+std::string query_or(const Context &c, const std::string &key, const std::string &fallback);
+std::string today_iso();
+void check_date(const std::string &date, const std::string &field);
+Json geojson_geometry(const geo::MultiPolygon &mp);
+// Whether the caller sees the restricted fields of a right or mine held by `holder` in
+// `jurisdiction`.
+bool sees_restricted(const Context &c, const std::string &holder, const std::string &jurisdiction);
+
+// --- handlers (api_*.cpp) -------------------------------------------------------------------
+Response api_session(App::Impl &app, Context &c);
+Response api_login(App::Impl &app, Context &c);
+Response api_logout(App::Impl &app, Context &c);
+Response api_users(App::Impl &app, Context &c);
+Response api_audit(App::Impl &app, Context &c);
+
+Response api_plans(App::Impl &app, Context &c);
+Response api_plan(App::Impl &app, Context &c, const std::string &id);
+Response api_plan_targets(App::Impl &app, Context &c, const std::string &id);
+Response api_divisions(App::Impl &app, Context &c);
+Response api_minerals(App::Impl &app, Context &c);
+Response api_layers(App::Impl &app, Context &c);
+Response api_feature(App::Impl &app, Context &c, const std::string &layer, const std::string &id);
+Response api_search(App::Impl &app, Context &c);
+Response api_rights(App::Impl &app, Context &c);
+Response api_right_history(App::Impl &app, Context &c, const std::string &uid);
+Response api_right_update(App::Impl &app, Context &c, const std::string &uid);
+Response api_mines(App::Impl &app, Context &c);
+Response api_green_mines(App::Impl &app, Context &c);
+Response api_notices(App::Impl &app, Context &c);
+Response api_notice_add(App::Impl &app, Context &c);
+
+Response api_review_submit(App::Impl &app, Context &c);
+Response api_reviews(App::Impl &app, Context &c);
+Response api_review(App::Impl &app, Context &c, std::int64_t id);
+Response api_review_opinion(App::Impl &app, Context &c, std::int64_t id);
+
+Response api_import(App::Impl &app, Context &c);
+Response api_job(App::Impl &app, Context &c, const std::string &id);
+
+Response serve_tile(App::Impl &app, Context &c);
+Response serve_static(App::Impl &app, Context &c);
+
+} // namespace mineplan::server

@@ -1,0 +1,264 @@
+// Accounts, sessions, notices and the audit log of the embedded store.
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "core/model_json.hpp"
+#include "store/gpkg/gpkg_store.hpp"
+
+#include <sodium.h>
+
+namespace mineplan::store::gpkg {
+namespace {
+
+std::string hex(const unsigned char *data, std::size_t n) {
+  static const char *digits = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * n);
+  for (std::size_t i = 0; i < n; ++i) {
+    out += digits[data[i] >> 4];
+    out += digits[data[i] & 15];
+  }
+  return out;
+}
+
+// Each field is length-prefixed so that no two different rows hash the same text.
+std::string chain_hash(const AuditEntry &e) {
+  crypto_hash_sha256_state st;
+  crypto_hash_sha256_init(&st);
+  auto feed = [&](const std::string &s) {
+    std::string len = std::to_string(s.size()) + ":";
+    crypto_hash_sha256_update(&st, reinterpret_cast<const unsigned char *>(len.data()), len.size());
+    crypto_hash_sha256_update(&st, reinterpret_cast<const unsigned char *>(s.data()), s.size());
+  };
+  feed(e.prev_hash);
+  feed(e.at);
+  feed(e.who);
+  feed(e.role);
+  feed(e.action);
+  feed(e.target);
+  feed(e.before.is_null() ? std::string() : e.before.dump());
+  feed(e.after.is_null() ? std::string() : e.after.dump());
+  unsigned char out[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&st, out);
+  return hex(out, sizeof out);
+}
+
+Json json_or_null(const Statement &st, int col) {
+  return st.is_null(col) ? Json(nullptr) : Json::parse(st.text(col));
+}
+
+AuditEntry audit_row(const Statement &st) {
+  AuditEntry e;
+  e.id = st.int64(0);
+  e.at = st.text(1);
+  e.who = st.text(2);
+  e.role = st.text(3);
+  e.action = st.text(4);
+  e.target = st.text(5);
+  e.before = json_or_null(st, 6);
+  e.after = json_or_null(st, 7);
+  e.prev_hash = st.text(8);
+  e.hash = st.text(9);
+  return e;
+}
+
+constexpr const char *kAuditColumns =
+    "SELECT fid, at, who, role, action, target, before, after, prev_hash, hash FROM audit_log";
+
+Account account_row(const Statement &st) {
+  Account a;
+  a.id = st.int64(0);
+  a.username = st.text(1);
+  a.display_name = st.text(2);
+  a.role = st.text(3);
+  a.jurisdiction = st.text(4);
+  a.holder = st.is_null(5) ? "" : st.text(5);
+  a.password_hash = st.text(6);
+  a.created_at = st.text(7);
+  a.active = st.int64(8) != 0;
+  return a;
+}
+
+constexpr const char *kAccountColumns = "SELECT fid, username, display_name, role, jurisdiction, "
+                                        "holder, password_hash, created_at, active FROM accounts";
+
+} // namespace
+
+void GpkgStore::append_audit(const std::string &action, const std::string &target,
+                             const Json &before, const Json &after) {
+  AuditEntry e;
+  e.at = now_utc_iso();
+  e.who = actor_.who;
+  e.role = actor_.role;
+  e.action = action;
+  e.target = target;
+  e.before = before;
+  e.after = after;
+  {
+    auto last = db_.prepare("SELECT hash FROM audit_log ORDER BY fid DESC LIMIT 1");
+    e.prev_hash = last.step() ? last.text(0) : std::string();
+  }
+  e.hash = chain_hash(e);
+  auto st = db_.prepare("INSERT INTO audit_log (at, who, role, action, target, before, after, "
+                        "prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  st.bind(1, e.at).bind(2, e.who).bind(3, e.role).bind(4, e.action).bind(5, e.target);
+  if (before.is_null())
+    st.bind(6, std::nullopt);
+  else
+    st.bind(6, before.dump());
+  if (after.is_null())
+    st.bind(7, std::nullopt);
+  else
+    st.bind(7, after.dump());
+  st.bind(8, e.prev_hash).bind(9, e.hash).run();
+}
+
+void GpkgStore::audit(const std::string &action, const std::string &target, const Json &before,
+                      const Json &after) {
+  Transaction tx(db_);
+  append_audit(action, target, before, after);
+  tx.commit();
+}
+
+std::vector<AuditEntry> GpkgStore::audit_entries(std::int64_t after_id, int limit) {
+  std::vector<AuditEntry> out;
+  auto st = db_.prepare(std::string(kAuditColumns) + " WHERE fid > ?1 ORDER BY fid LIMIT ?2");
+  st.bind(1, after_id).bind(2, limit);
+  while (st.step())
+    out.push_back(audit_row(st));
+  return out;
+}
+
+AuditCheck GpkgStore::verify_audit() {
+  AuditCheck check;
+  auto st = db_.prepare(std::string(kAuditColumns) + " ORDER BY fid");
+  std::string prev;
+  while (st.step()) {
+    AuditEntry e = audit_row(st);
+    ++check.rows;
+    if (e.prev_hash != prev) {
+      check.ok = false;
+      check.first_bad = e.id;
+      check.problem = "row " + std::to_string(e.id) +
+                      ": prev_hash does not match the row before it (a row was removed or "
+                      "inserted)";
+      return check;
+    }
+    if (chain_hash(e) != e.hash) {
+      check.ok = false;
+      check.first_bad = e.id;
+      check.problem = "row " + std::to_string(e.id) + ": its content does not match its hash " +
+                      "(the row was changed after it was written)";
+      return check;
+    }
+    prev = e.hash;
+  }
+  return check;
+}
+
+std::int64_t GpkgStore::add_account(const Account &a) {
+  Transaction tx(db_);
+  if (this->account(a.username))
+    throw InputError("account", 0, "username", "'" + a.username + "' is taken");
+  db_.prepare("INSERT INTO accounts (username, display_name, role, jurisdiction, holder, "
+              "password_hash, created_at, active) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+      .bind(1, a.username)
+      .bind(2, a.display_name.empty() ? a.username : a.display_name)
+      .bind(3, a.role)
+      .bind(4, a.jurisdiction)
+      .bind_text_or_null(5, a.holder)
+      .bind(6, a.password_hash)
+      .bind(7, now_utc_iso())
+      .bind(8, a.active ? 1 : 0)
+      .run();
+  std::int64_t id = db_.last_insert_rowid();
+  // The hash is never logged: the row says who was made, with which powers.
+  append_audit("account.add", "accounts/" + a.username, nullptr,
+               Json{{"username", a.username},
+                    {"display_name", a.display_name},
+                    {"role", a.role},
+                    {"jurisdiction", a.jurisdiction},
+                    {"holder", a.holder}});
+  tx.commit();
+  return id;
+}
+
+std::optional<Account> GpkgStore::account(const std::string &username) {
+  auto st = db_.prepare(std::string(kAccountColumns) + " WHERE username = ?1");
+  st.bind(1, username);
+  if (!st.step()) return std::nullopt;
+  return account_row(st);
+}
+
+std::vector<Account> GpkgStore::accounts() {
+  std::vector<Account> out;
+  auto st = db_.prepare(std::string(kAccountColumns) + " ORDER BY fid");
+  while (st.step())
+    out.push_back(account_row(st));
+  return out;
+}
+
+void GpkgStore::add_session(const SessionRecord &s) {
+  Transaction tx(db_);
+  // Expired sessions go as new ones arrive; nothing else needs them.
+  db_.prepare("DELETE FROM sessions WHERE expires_at < ?1").bind(1, now_utc_iso()).run();
+  db_.prepare("INSERT INTO sessions (token_hash, username, csrf, created_at, expires_at) VALUES "
+              "(?1, ?2, ?3, ?4, ?5)")
+      .bind(1, s.token_hash)
+      .bind(2, s.username)
+      .bind(3, s.csrf)
+      .bind(4, s.created_at.empty() ? now_utc_iso() : s.created_at)
+      .bind(5, s.expires_at)
+      .run();
+  append_audit("login", "accounts/" + s.username, nullptr, Json{{"expires_at", s.expires_at}});
+  tx.commit();
+}
+
+std::optional<SessionRecord> GpkgStore::session(const std::string &token_hash) {
+  auto st = db_.prepare("SELECT token_hash, username, csrf, created_at, expires_at FROM sessions "
+                        "WHERE token_hash = ?1 AND expires_at > ?2");
+  st.bind(1, token_hash).bind(2, now_utc_iso());
+  if (!st.step()) return std::nullopt;
+  return SessionRecord{st.text(0), st.text(1), st.text(2), st.text(3), st.text(4)};
+}
+
+void GpkgStore::remove_session(const std::string &token_hash) {
+  Transaction tx(db_);
+  auto who = db_.prepare("SELECT username FROM sessions WHERE token_hash = ?1");
+  who.bind(1, token_hash);
+  if (who.step()) {
+    std::string username = who.text(0);
+    who.reset();
+    db_.prepare("DELETE FROM sessions WHERE token_hash = ?1").bind(1, token_hash).run();
+    append_audit("logout", "accounts/" + username, nullptr, nullptr);
+  }
+  tx.commit();
+}
+
+std::int64_t GpkgStore::add_notice(const Notice &n) {
+  Transaction tx(db_);
+  db_.prepare(
+         "INSERT INTO notices (at, who, jurisdiction, title, body) VALUES (?1, ?2, ?3, ?4, ?5)")
+      .bind(1, now_utc_iso())
+      .bind(2, actor_.who)
+      .bind(3, n.jurisdiction)
+      .bind(4, n.title)
+      .bind(5, n.body)
+      .run();
+  std::int64_t id = db_.last_insert_rowid();
+  append_audit("notice.add", "notices/" + std::to_string(id), nullptr,
+               Json{{"jurisdiction", n.jurisdiction}, {"title", n.title}, {"body", n.body}});
+  tx.commit();
+  return id;
+}
+
+std::vector<Notice> GpkgStore::notices(int limit) {
+  std::vector<Notice> out;
+  auto st = db_.prepare(
+      "SELECT fid, at, who, jurisdiction, title, body FROM notices ORDER BY fid DESC LIMIT ?1");
+  st.bind(1, limit);
+  while (st.step())
+    out.push_back(Notice{st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5)});
+  return out;
+}
+
+} // namespace mineplan::store::gpkg

@@ -1,0 +1,337 @@
+// Browser tests of the one-map portal against the REAL server (tests/server.mjs):
+// headless Chromium drives the built app (web/dist) served by `mineplan serve`.
+// Screenshots: web/test-results/*.png.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { startServer, REPO } from './server.mjs';
+import { launch, newPage, screenshot, tid } from './browser.mjs';
+
+const STAFF = {
+  username: 'dalad-staff', password: 'Dalad-Test-2026!', role: 'county_staff', jurisdiction: '150621',
+  display_name: '达拉特旗自然资源局测试员',
+};
+// An exchange file (CGCS2000, 3° zone 37) of a small sand pit in Dalad (达拉特旗).
+const BOUNDARY = path.join(REPO, 'tests/cases/review/dalad-sand-4wan-outside-ca/boundary.txt');
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer({ users: [STAFF] });
+  browser = await launch();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+});
+
+async function login(page, user) {
+  await page.goto(`${server.url}/#/login`);
+  await page.fill(tid('login-username'), user.username);
+  await page.fill(tid('login-password'), user.password);
+  await page.click(tid('login-submit'));
+  await page.waitForSelector(tid('user-menu'), { timeout: 15_000 });
+}
+
+// Non-transparent pixels over all the map's canvases.
+function paintedPixels(page) {
+  return page.evaluate(() => {
+    let n = 0;
+    for (const c of document.querySelectorAll('[data-testid="map"] canvas')) {
+      if (!c.width || !c.height) continue;
+      const g = c.getContext('2d');
+      if (!g) continue;
+      const d = g.getImageData(0, 0, c.width, c.height).data;
+      for (let i = 3; i < d.length; i += 4 * 7) if (d[i] > 0) n += 1;
+    }
+    return n;
+  });
+}
+
+test('public: the map shows the public layers with a legend, loads tiles and draws them', async () => {
+  const { context, page, problems } = await newPage(browser);
+  const tiles = [];
+  page.on('response', (r) => { if (new URL(r.url()).pathname.startsWith('/tiles/')) tiles.push({ url: r.url(), status: r.status() }); });
+  await page.goto(`${server.url}/`);
+  await page.waitForSelector(tid('layer-toggle-divisions'));
+  for (const name of ['divisions', 'zones', 'rights', 'mines']) {
+    assert.equal(await page.locator(tid(`layer-toggle-${name}`)).count(), 1, `layer ${name} offered`);
+  }
+  assert.equal(await page.locator(tid('layer-toggle-applications')).count(), 0, 'the restricted applications layer is not offered to the public');
+  const legend = await page.locator(tid('legend')).innerText();
+  for (const label of ['禁止开采区', '限制开采区', '重点勘查区', '重点开采区', '勘查规划区块', '开采规划区块', '整合区', '矿山地质环境治理区', '探矿权', '采矿权', '矿山', '行政区划']) {
+    assert.ok(legend.includes(label), `legend shows ${label}`);
+  }
+  await page.waitForFunction(() => window.mineplan && window.mineplan.stats.tilesLoaded > 0 && window.mineplan.stats.renders > 0, null, { timeout: 20_000 });
+  await page.waitForTimeout(500);
+  assert.ok(tiles.length > 0, 'tiles were requested');
+  assert.ok(tiles.some((t) => t.status === 200 && t.url.includes('/tiles/divisions/')), `a divisions tile came back 200: ${JSON.stringify(tiles.slice(0, 5))}`);
+  assert.deepEqual(tiles.filter((t) => t.status !== 200 && t.status !== 204), [], 'every tile answer is 200 or 204');
+  assert.ok(!tiles.some((t) => t.url.includes('/tiles/applications/')), 'no applications tiles requested');
+  assert.ok(await paintedPixels(page) > 500, 'the map canvas is drawn');
+
+  // Pointer coordinates in CGCS2000 3° Gauss-Krüger.
+  const box = await page.locator(tid('map')).boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.move(box.x + box.width / 2 + 2, box.y + box.height / 2 + 1);
+  const coords = await page.locator(tid('pointer-coords')).innerText();
+  assert.match(coords, /^CGCS2000 3°带 第3\d带 X=\d \d{3} \d{3}\.\d\d Y=3\d \d{3} \d{3}\.\d\d \(经度 1\d\d\.\d\d° 纬度 4\d\.\d\d°\)$/);
+
+  // Identify at the centre (inside Inner Mongolia), then the division's details.
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForSelector(tid('identify-hit'));
+  const hit = page.locator(tid('identify-hit')).filter({ hasText: '行政区划' }).first();
+  await hit.locator(tid('identify-detail')).click();
+  await page.waitForSelector(tid('feature-detail'));
+  assert.match(await page.locator(tid('feature-detail')).innerText(), /内蒙古自治区|\d{6}/);
+  await screenshot(page, '01-map-public');
+  assert.deepEqual(problems.filter((p) => !/Failed to load resource/.test(p)), []);
+  await context.close();
+});
+
+test('login as county staff shows the user menu and the import panel', async () => {
+  const { context, page } = await newPage(browser);
+  await login(page, STAFF);
+  const menu = await page.locator(tid('user-menu')).innerText();
+  assert.ok(menu.includes(STAFF.display_name), menu);
+  assert.ok(menu.includes('旗县工作人员'), menu);
+  assert.ok(menu.includes('退出'), menu);
+  await page.goto(`${server.url}/#/map`);
+  await page.waitForSelector(`${tid('import-panel')}`, { state: 'visible' });
+  await page.waitForSelector(tid('layer-toggle-divisions'));
+  await screenshot(page, '02-logged-in');
+  await page.click(tid('logout'));
+  await page.waitForSelector(tid('nav-login'));
+  await context.close();
+});
+
+test('search: a name gives results; clicking one zooms the map to its extent', async () => {
+  const { context, page } = await newPage(browser);
+  await page.goto(`${server.url}/`);
+  await page.waitForSelector(tid('layer-toggle-divisions'));
+  await page.fill(tid('search-input'), '达拉特');
+  await page.click(tid('search-button'));
+  await page.waitForSelector(tid('search-result'));
+  const first = page.locator(`a${tid('search-result')}`).filter({ hasText: '达拉特旗' }).first();
+  await first.click();
+  await page.waitForFunction(() => window.mineplan.map.getView().getZoom() >= 7.5, null, { timeout: 5000 });
+  await page.waitForTimeout(600);
+  await screenshot(page, '09-search-dalad');
+  await context.close();
+});
+
+test('import (staff): a rights ledger is uploaded, the job polled to done; a bad one fails with its problems', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mineplan-web-import-'));
+  try {
+    // Two Dalad rows of the standard ledger case (the third lies in Ejin Horo, outside 150621).
+    const lines = readFileSync(path.join(REPO, 'tests/cases/import/ok_standard.csv'), 'utf8').split(/\r?\n/);
+    const good = path.join(dir, 'dalad-rights.csv');
+    writeFileSync(good, `${lines.slice(0, 3).join('\n')}\n`);
+    const { context, page } = await newPage(browser);
+    await login(page, STAFF);
+    await page.goto(`${server.url}/#/map`);
+    await page.click(`${tid('import-panel')} summary`);
+    await page.setInputFiles(tid('import-file'), good);
+    await page.selectOption(tid('import-layer'), 'rights');
+    await page.fill(tid('import-asof'), '2024-01-01');
+    const before = Number(await page.locator(`${tid('layer-item-rights')} .layer-count`).innerText());
+    await page.click(tid('import-submit'));
+    await page.waitForSelector(`${tid('import-status')}[data-state]`, { timeout: 30_000 });
+    assert.equal(await page.getAttribute(tid('import-status'), 'data-state'), 'done', await page.locator(tid('import-status')).innerText());
+    assert.equal(await page.locator(tid('import-progress')).evaluate((el) => el.value), 1);
+    assert.match(await page.locator(tid('import-summary')).innerText(), /新增 2/);
+    // The layer list is read again: two more rights.
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="layer-item-rights"] .layer-count').textContent) === n + 2, before);
+    await screenshot(page, '10-import-done');
+
+    await page.setInputFiles(tid('import-file'), path.join(REPO, 'tests/cases/import/bad_date.csv'));
+    await page.click(tid('import-submit'));
+    await page.waitForFunction(() => document.querySelector('[data-testid="import-status"]').dataset.state === 'failed', null, { timeout: 30_000 });
+    const text = await page.locator(tid('import-status')).innerText();
+    assert.ok(text.startsWith('导入失败'), text);
+    assert.ok((await page.locator(tid('import-problems')).innerText()).includes('有效期起'));
+    await screenshot(page, '11-import-failed');
+    await context.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('review: a polygon drawn on the map is sent as GeoJSON in EPSG:4490 and reviewed', async () => {
+  const { context, page, problems } = await newPage(browser);
+  await login(page, STAFF);
+  await page.goto(`${server.url}/#/review`);
+  await page.waitForSelector(`${tid('review-mineral')} option[value="建筑用砂"]`, { state: 'attached' });
+  await page.selectOption(tid('review-jurisdiction'), '150621');
+  await page.fill(tid('review-date'), '2023-06-01');
+  await page.fill(tid('review-applicant'), '达拉特旗绘制测试有限公司');
+  await page.selectOption(tid('review-mineral'), '建筑用砂');
+  await page.fill(tid('review-scale'), '8');
+  await page.fill(tid('review-service-years'), '6');
+  // Centre the map on a spot in Dalad (lon 109.9, lat 40.2) at zoom 15.
+  await page.evaluate(() => {
+    const R = 6378137;
+    const lon = 109.9, lat = 40.2;
+    const view = window.mineplan.map.getView();
+    view.setCenter([R * lon * Math.PI / 180, R * Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360))]);
+    view.setZoom(15);
+  });
+  await page.waitForTimeout(300);
+  await page.click(tid('review-draw-start'));
+  const box = await page.locator(tid('map')).boundingBox();
+  const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+  await page.mouse.click(cx - 80, cy - 60);
+  await page.mouse.click(cx + 80, cy - 60);
+  await page.mouse.click(cx + 80, cy + 60);
+  await page.mouse.dblclick(cx - 80, cy + 60);
+  await page.waitForFunction(() => document.querySelector('[data-testid="review-draw-status"]').textContent.includes('已绘制 1 个地块'));
+  const sent = page.waitForRequest((r) => r.url().endsWith('/api/reviews') && r.method() === 'POST');
+  await page.click(tid('review-submit'));
+  const body = JSON.parse((await sent).postData());
+  assert.equal(body.application.boundary.type, 'Polygon');
+  assert.equal(body.application.boundary.crs, 4490);
+  const ring = body.application.boundary.coordinates[0];
+  assert.ok(ring.length >= 5 && ring.every(([x, y]) => Math.abs(x - 109.9) < 0.01 && Math.abs(y - 40.2) < 0.01), JSON.stringify(ring));
+  await page.waitForSelector(tid('review-verdict'), { timeout: 30_000 });
+  assert.ok(['通过', '有条件通过', '不通过'].includes(await page.locator(tid('review-verdict')).innerText()));
+  assert.equal(await page.locator(`${tid('finding-row')}[data-rule="boundary"]`).count(), 1, 'the boundary finding');
+  await page.waitForTimeout(600);
+  await screenshot(page, '12-review-drawn');
+  assert.deepEqual(problems.filter((p) => !/Failed to load resource/.test(p)), []);
+  await context.close();
+});
+
+test('review: an uploaded exchange file in Dalad for 建筑用砂 gives a verdict, findings and an opinion', async () => {
+  const { context, page, problems } = await newPage(browser);
+  await login(page, STAFF);
+  await page.click(tid('nav-review'));
+  await page.waitForSelector(`${tid('review-jurisdiction')} option[value="150621"]`, { state: 'attached' });
+  await page.waitForSelector(`${tid('review-mineral')} option[value="建筑用砂"]`, { state: 'attached' });
+  await page.selectOption(tid('review-kind'), 'mining');
+  await page.selectOption(tid('review-action'), 'new');
+  await page.selectOption(tid('review-jurisdiction'), '150621');
+  await page.fill(tid('review-date'), '2023-06-01');
+  await page.fill(tid('review-applicant'), '达拉特旗测试砂石有限公司');
+  await page.selectOption(tid('review-mineral'), '建筑用砂');
+  assert.equal(await page.locator(tid('review-scale-unit')).inputValue(), '万立方米/年', 'the unit follows the mineral');
+  await page.fill(tid('review-scale'), '4');
+  await page.selectOption(tid('review-method'), 'open-pit');
+  await page.fill(tid('review-service-years'), '6');
+  await page.check(tid('review-condition-eia'));
+  await page.check(tid('review-boundary-mode-file'));
+  await page.setInputFiles(tid('review-boundary-file'), BOUNDARY);
+  await page.click(tid('review-submit'));
+  await page.waitForSelector(tid('review-verdict'), { timeout: 30_000 });
+
+  const verdict = await page.locator(tid('review-verdict')).innerText();
+  assert.ok(['通过', '有条件通过', '不通过'].includes(verdict), verdict);
+  // 4万立方米/年 is below Dalad's 6万立方米/年 minimum for sand: rejected.
+  assert.equal(verdict, '不通过');
+  const rows = page.locator(tid('finding-row'));
+  assert.ok(await rows.count() > 5, 'findings listed');
+  const minScale = page.locator(`${tid('finding-row')}[data-rule="dalad-2021/ms-construction-sand"]`);
+  assert.equal(await minScale.count(), 1);
+  const text = await minScale.innerText();
+  assert.ok(text.includes('不符合') && text.includes('专栏10'), text);
+  assert.ok((await page.locator(tid('findings-table')).innerText()).includes('须核实'));
+  // The boundary is drawn on the map and the view zoomed to it.
+  await page.waitForFunction(() => window.mineplan.map.getView().getZoom() > 10);
+  await page.waitForTimeout(800);
+  await screenshot(page, '03-review-result');
+
+  const [opinion] = await Promise.all([
+    context.waitForEvent('page'),
+    page.click(tid('review-opinion')),
+  ]);
+  await opinion.waitForLoadState('load');
+  assert.match(new URL(opinion.url()).pathname, /^\/api\/reviews\/\d+\/opinion$/);
+  assert.ok((await opinion.content()).includes('审查意见书'));
+  await screenshot(opinion, '04-opinion');
+  assert.deepEqual(problems.filter((p) => !/Failed to load resource/.test(p)), []);
+  await context.close();
+});
+
+test('review: a 4xx answer is shown as a Chinese error with its field', async () => {
+  const { context, page } = await newPage(browser);
+  await login(page, STAFF);
+  await page.goto(`${server.url}/#/review`);
+  await page.waitForSelector(`${tid('review-mineral')} option[value="建筑用砂"]`, { state: 'attached' });
+  await page.selectOption(tid('review-jurisdiction'), '150621');
+  await page.fill(tid('review-date'), '2023-06-01');
+  await page.fill(tid('review-applicant'), '测试公司');
+  await page.selectOption(tid('review-mineral'), '建筑用砂');
+  await page.fill(tid('review-scale'), '8');
+  await page.selectOption(tid('review-scale-unit'), '万吨/年'); // sand is measured in 万立方米/年
+  await page.click(tid('review-submit'));
+  await page.waitForSelector(tid('review-error'), { state: 'visible', timeout: 20_000 });
+  const err = await page.locator(tid('review-error')).innerText();
+  assert.ok(err.startsWith('申请有误：'), err);
+  assert.ok(err.includes('scale'), err);
+  await screenshot(page, '05-review-error');
+  await context.close();
+});
+
+test('dashboard: dalad-2021 targets as a table and bar charts', async () => {
+  const { context, page, problems } = await newPage(browser);
+  await page.goto(`${server.url}/#/dashboard`);
+  await page.waitForSelector(`${tid('plan-select')} option[value="dalad-2021"]`, { state: 'attached' });
+  await page.selectOption(tid('plan-select'), 'dalad-2021');
+  await page.waitForSelector(`${tid('target-row')}[data-target="mine-count"]`);
+  assert.ok(await page.locator(tid('target-row')).count() >= 5);
+  const row = await page.locator(`${tid('target-row')}[data-target="mine-count"]`).innerText();
+  assert.ok(row.includes('78') && row.includes('68') && row.includes('专栏3'), row);
+  const card = page.locator(`${tid('target-card')}[data-target="mine-count"]`);
+  assert.equal(await card.locator('svg rect').count() >= 2, true, 'base and target bars');
+  assert.ok(await page.locator(`${tid('targets-chart')} svg`).count() >= 5);
+  await screenshot(page, '06-dashboard-dalad');
+  assert.deepEqual(problems.filter((p) => !/Failed to load resource/.test(p)), []);
+  await context.close();
+});
+
+test('lists: the green-mine list and notices are tables', async () => {
+  const { context, page } = await newPage(browser);
+  await page.goto(`${server.url}/#/lists`);
+  await page.waitForSelector(tid('green-mines-table'));
+  const text = await page.locator(tid('green-mines-table')).innerText();
+  assert.ok(text.includes('矿山名称'), text.slice(0, 200));
+  assert.ok(await page.locator(`${tid('green-mines-table')} tbody tr`).count() >= 10, 'the 48 green mines of Ejin Horo are listed');
+  await page.waitForSelector(`${tid('notices-table')}, ${tid('notices-table-empty')}`);
+  await screenshot(page, '07-lists');
+  await context.close();
+});
+
+test('login with a wrong password shows 用户名或密码错误', async () => {
+  const { context, page } = await newPage(browser);
+  await page.goto(`${server.url}/#/login`);
+  await page.fill(tid('login-username'), STAFF.username);
+  await page.fill(tid('login-password'), 'wrong-password');
+  await page.click(tid('login-submit'));
+  await page.waitForSelector(tid('login-error'), { state: 'visible' });
+  assert.equal(await page.locator(tid('login-error')).innerText(), '用户名或密码错误');
+  assert.equal(await page.locator(tid('user-menu')).count(), 0);
+  await screenshot(page, '08-login-error');
+  await context.close();
+});
+
+test('too many failed logins show 尝试过多，请稍后再试 (429)', async () => {
+  const { context, page } = await newPage(browser);
+  await page.goto(`${server.url}/#/login`);
+  await page.fill(tid('login-username'), 'nobody-here');
+  let text = '';
+  for (let i = 0; i < 8 && !text.startsWith('尝试过多'); i += 1) {
+    await page.fill(tid('login-password'), `wrong-${i}`);
+    const answered = page.waitForResponse((r) => r.url().endsWith('/api/login'));
+    await page.click(tid('login-submit'));
+    await answered;
+    await page.waitForSelector(tid('login-error'), { state: 'visible' });
+    text = await page.locator(tid('login-error')).innerText();
+    if (!text.startsWith('尝试过多')) assert.equal(text, '用户名或密码错误');
+  }
+  assert.ok(text.startsWith('尝试过多，请稍后再试'), text);
+  await screenshot(page, '13-login-throttled');
+  await context.close();
+});
