@@ -67,4 +67,4 @@ run "tiles z10-12, zones+rights" bench/wrk/tiles_deep.lua
 run "review (preview, not recorded)" bench/wrk/review.lua
 run "review (recorded)" bench/wrk/review_record.lua
 echo
-echo "(non-2xx counts 204 No Content: an empty tile)"
+echo "(an empty tile answers 204 No Content, a 2xx; reviews are POSTed with a session and CSRF token)"
