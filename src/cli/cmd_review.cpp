@@ -112,16 +112,8 @@ int cmd_review(const Args &args) {
   std::int64_t record_id = 0;
   std::string reviewed_at = now_utc_iso();
   if (!o.flag("no-record")) {
-    store::ReviewRecord rec;
-    rec.who = o.value("who").value_or("cli");
-    rec.input_hash = result.input_hash;
-    rec.verdict = result.verdict;
-    rec.application = app.raw;
-    rec.plan_versions = Json::array();
-    for (const auto &p : result.plans)
-      rec.plan_versions.push_back(Json{{"id", p.id}, {"version", p.version}});
-    rec.result = review::to_json(result);
-    rec.result["register_version"] = engine.register_version();
+    store::ReviewRecord rec =
+        review::review_record(app, result, engine, o.value("who").value_or("cli"));
     record_id = st->record_review(rec);
     if (auto stored = st->review_record(record_id)) reviewed_at = stored->at;
   }

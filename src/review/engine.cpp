@@ -390,4 +390,19 @@ std::vector<Division> ReviewEngine::divisions() const {
   return out;
 }
 
+store::ReviewRecord review_record(const Application &app, const ReviewResult &result,
+                                  const ReviewEngine &engine, const std::string &who) {
+  store::ReviewRecord rec;
+  rec.who = who;
+  rec.input_hash = result.input_hash;
+  rec.verdict = result.verdict;
+  rec.application = app.raw;
+  rec.plan_versions = Json::array();
+  for (const auto &p : result.plans)
+    rec.plan_versions.push_back(Json{{"id", p.id}, {"version", p.version}});
+  rec.result = to_json(result);
+  rec.result["register_version"] = engine.register_version();
+  return rec;
+}
+
 } // namespace mineplan::review

@@ -38,4 +38,9 @@ private:
   std::unique_ptr<Impl> impl_;
 };
 
+// The record of a review as the store keeps it: the application as reviewed, the plan versions,
+// the result with the register version it was measured against.
+store::ReviewRecord review_record(const Application &app, const ReviewResult &result,
+                                  const ReviewEngine &engine, const std::string &who);
+
 } // namespace mineplan::review

@@ -126,21 +126,8 @@ Response api_review_submit(App::Impl &, Context &c) {
   } catch (const InputError &e) {
     throw HttpError{400, e.what(), "application." + e.field()};
   }
-  Json result_json = review::to_json(result);
-  result_json["register_version"] = engine.register_version();
-  std::int64_t id = 0;
-  if (record) {
-    store::ReviewRecord rec;
-    rec.who = me.username;
-    rec.input_hash = result.input_hash;
-    rec.verdict = result.verdict;
-    rec.application = app.raw;
-    rec.plan_versions = Json::array();
-    for (const auto &p : result.plans)
-      rec.plan_versions.push_back(Json{{"id", p.id}, {"version", p.version}});
-    rec.result = result_json;
-    id = c.store.record_review(rec);
-  }
+  store::ReviewRecord rec = review::review_record(app, result, engine, me.username);
+  std::int64_t id = record ? c.store.record_review(rec) : 0;
   // The features the findings name, with the worst outcome of the findings that count.
   Json features = Json::array();
   for (const auto *f : engine.features_of(result)) {
@@ -162,7 +149,7 @@ Response api_review_submit(App::Impl &, Context &c) {
   }
   return json_response(
       Json{{"record_id", id > 0 ? Json(id) : Json(nullptr)},
-           {"result", result_json},
+           {"result", rec.result},
            {"boundary", app.boundary_lonlat ? geojson_geometry(*app.boundary_lonlat) : Json()},
            {"features", Json{{"type", "FeatureCollection"}, {"features", features}}},
            {"opinion",

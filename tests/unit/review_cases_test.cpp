@@ -211,15 +211,11 @@ void run_case(const fs::path &dir) {
     first = review::to_json(result);
     hash = result.input_hash;
     // The record: what was asked, against which plan versions, and the answer.
-    store::ReviewRecord rec;
-    rec.who = "test";
-    rec.input_hash = result.input_hash;
-    rec.verdict = result.verdict;
-    rec.application = app.raw;
-    rec.plan_versions = Json::array();
-    for (const auto &p : result.plans)
-      rec.plan_versions.push_back(Json{{"id", p.id}, {"version", p.version}});
-    rec.result = first;
+    store::ReviewRecord rec = review::review_record(app, result, engine, "test");
+    EXPECT_EQ(rec.result["register_version"], engine.register_version());
+    rec.result.erase("register_version");
+    EXPECT_EQ(rec.result.dump(), first.dump());
+    EXPECT_EQ(rec.plan_versions.size(), result.plans.size());
     auto before = review_count(*st);
     auto id = st->record_review(rec);
     EXPECT_EQ(review_count(*st), before + 1);
