@@ -11,7 +11,8 @@ double twice_signed_area(const IRing &ring) {
   const IPoint o = ring.front();
   double sum = 0;
   for (std::size_t i = 1; i + 1 < ring.size(); ++i) {
-    const double ax = static_cast<double>(ring[i].x - o.x), ay = static_cast<double>(ring[i].y - o.y);
+    const double ax = static_cast<double>(ring[i].x - o.x),
+                 ay = static_cast<double>(ring[i].y - o.y);
     const double bx = static_cast<double>(ring[i + 1].x - o.x),
                  by = static_cast<double>(ring[i + 1].y - o.y);
     sum += ax * by - bx * ay;

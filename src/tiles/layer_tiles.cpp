@@ -1,7 +1,13 @@
 // LayerTiles: the constructor projects every ring to Web Mercator once, orients it, computes
-// Douglas-Peucker importances once and from them a simplified, grid-snapped copy of every ring
+// its Douglas-Peucker importances once and from them a simplified, grid-snapped, cleaned copy
 // for each zoom 0..14, and packs an R-tree of feature envelopes. tile() then only selects,
 // translates, clips and encodes.
+//
+// Memory: a level's copy of a ring is stored only when it is small (at most half of the
+// ring's vertices); where simplification keeps more than that (rings large on screen at that
+// zoom, i.e. few of them per tile), the level keeps only the ring's box and tile() redoes the
+// same filter-and-snap from the full ring and its importances. Both paths run the same
+// function, so the bytes do not depend on which one was taken.
 #include "tiles/layer_tiles.hpp"
 
 #include "core/error.hpp"
@@ -64,22 +70,29 @@ std::string encode_value(const Value &v) {
   return s;
 }
 
+constexpr std::uint32_t kNotStored = std::numeric_limits<std::uint32_t>::max();
+// A level's copy is stored when it keeps at most 1 / kStoreRatio of the ring's vertices.
+constexpr std::size_t kStoreRatio = 2;
+
 // A ring of one simplified zoom level: `count` points from `begin` in Level::xy, snapped to
-// that zoom's world grid (extent * 2^z units across), open, clean and oriented.
+// that zoom's world grid (extent * 2^z units across), open, clean and oriented; or, when
+// `full` is not kNotStored, only its box, the points to be made from full_rings[full].
 struct LevelRing {
   std::uint32_t begin = 0;
   std::uint32_t count = 0;
+  std::uint32_t full = kNotStored;
   std::int32_t min_x = 0, min_y = 0, max_x = 0, max_y = 0;
   bool exterior = true;
 };
 
 struct Level {
-  std::vector<std::int32_t> xy;               // x0, y0, x1, y1, …
-  std::vector<LevelRing> rings;               // exterior, its holes, next exterior, …
+  std::vector<std::int32_t> xy;                // x0, y0, x1, y1, …
+  std::vector<LevelRing> rings;                // exterior, its holes, next exterior, …
   std::vector<std::uint32_t> feature_rings{0}; // feature i: rings [f[i], f[i + 1])
 };
 
-// A ring at full resolution in world units, open and oriented.
+// A ring at full resolution in world units, open and oriented; its points and their
+// Douglas-Peucker importances start at `begin` in full_xy and full_importance.
 struct FullRing {
   std::size_t begin = 0;
   std::uint32_t count = 0;
@@ -138,6 +151,13 @@ Scratch &scratch() {
   return s;
 }
 
+// Rounds half up to the grid (the world grid of a simplified level: |v| < 2^30). Inline, unlike
+// llround; both the constructor and tile() snap through here.
+std::int64_t snap(double v) {
+  constexpr double offset = 1u << 31;
+  return static_cast<std::int64_t>(v + (offset + 0.5)) - static_cast<std::int64_t>(offset);
+}
+
 double twice_signed_area(const std::vector<geo::Point> &closed) {
   double sum = 0;
   const geo::Point o = closed.front();
@@ -164,6 +184,7 @@ struct LayerTiles::Impl {
 
   std::vector<Level> levels;
   std::vector<geo::Point> full_xy;
+  std::vector<float> full_importance; // squared world units
   std::vector<FullRing> full_rings;
   std::vector<std::uint32_t> full_feature_rings{0};
   PackedRTree index;
@@ -171,8 +192,8 @@ struct LayerTiles::Impl {
   void add_feature(SourceFeature &f, std::unordered_map<std::string, std::uint32_t> &key_ids,
                    std::unordered_map<std::string, std::uint32_t> &value_ids,
                    std::vector<geo::Envelope> &boxes);
-  bool add_ring(const geo::Ring &ring, bool exterior, std::vector<bool> &kept,
-                geo::Envelope &box);
+  bool add_ring(const geo::Ring &ring, bool exterior, std::vector<bool> &kept, geo::Envelope &box);
+  bool simplified_ring(const FullRing &ring, int z, IRing &out) const;
   std::string tile(const TileId &t) const;
   void append_ring(const IRing &ring, Scratch &s, IPoint &cursor) const;
 };
@@ -253,31 +274,35 @@ bool LayerTiles::Impl::add_ring(const geo::Ring &ring, bool exterior, std::vecto
     box.max_y = std::max(box.max_y, fr.box.max_y);
   }
 
-  // One simplified copy per level.
   douglas_peucker_importance(world, importance);
+  for (std::size_t i = 0; i + 1 < world.size(); ++i)
+    full_importance.push_back(static_cast<float>(importance[i]));
+
+  // One simplified copy per level.
+  const auto full_index = static_cast<std::uint32_t>(full_rings.size() - 1);
   for (int z = 0; z <= max_level; ++z) {
     if (!exterior && !kept[static_cast<std::size_t>(z)]) continue;
-    const double scale = std::ldexp(static_cast<double>(options.extent), z);
-    const double tolerance = options.simplify_tolerance / scale;
-    const double tol2 = tolerance * tolerance;
-    snapped.clear();
-    for (std::size_t i = 0; i + 1 < world.size(); ++i)
-      if (i == 0 || importance[i] > tol2)
-        snapped.push_back({std::llround(world[i].x * scale), std::llround(world[i].y * scale)});
-    const bool ok = clean_ring(snapped, exterior);
+    const bool ok = simplified_ring(fr, z, snapped);
     if (exterior) kept[static_cast<std::size_t>(z)] = ok;
     if (!ok) continue;
     Level &level = levels[static_cast<std::size_t>(z)];
     LevelRing lr;
-    lr.begin = static_cast<std::uint32_t>(level.xy.size() / 2);
-    lr.count = static_cast<std::uint32_t>(snapped.size());
     lr.exterior = exterior;
     lr.min_x = lr.min_y = std::numeric_limits<std::int32_t>::max();
     lr.max_x = lr.max_y = std::numeric_limits<std::int32_t>::min();
+    const bool store = snapped.size() * kStoreRatio <= fr.count;
+    if (store) {
+      lr.begin = static_cast<std::uint32_t>(level.xy.size() / 2);
+      lr.count = static_cast<std::uint32_t>(snapped.size());
+    } else {
+      lr.full = full_index;
+    }
     for (const auto &p : snapped) {
       const auto x = static_cast<std::int32_t>(p.x), y = static_cast<std::int32_t>(p.y);
-      level.xy.push_back(x);
-      level.xy.push_back(y);
+      if (store) {
+        level.xy.push_back(x);
+        level.xy.push_back(y);
+      }
       lr.min_x = std::min(lr.min_x, x);
       lr.min_y = std::min(lr.min_y, y);
       lr.max_x = std::max(lr.max_x, x);
@@ -286,6 +311,28 @@ bool LayerTiles::Impl::add_ring(const geo::Ring &ring, bool exterior, std::vecto
     level.rings.push_back(lr);
   }
   return true;
+}
+
+// The ring at level z: the vertices Douglas-Peucker keeps at options.simplify_tolerance tile
+// units of that zoom, snapped to the zoom's world grid, cleaned and oriented. False when it
+// collapses.
+bool LayerTiles::Impl::simplified_ring(const FullRing &ring, int z, IRing &out) const {
+  const double scale = std::ldexp(static_cast<double>(options.extent), z);
+  const double tolerance = options.simplify_tolerance / scale;
+  const double tol2 = tolerance * tolerance;
+  const auto t2 = static_cast<float>(tol2);
+  const geo::Point *xy = full_xy.data() + ring.begin;
+  const float *importance = full_importance.data() + ring.begin;
+  // Branch-free: every vertex is written, the kept ones advance the end (about half of them
+  // are kept at the levels where this runs at tile time).
+  out.resize(ring.count);
+  std::size_t n = 0;
+  for (std::uint32_t i = 0; i < ring.count; ++i) {
+    out[n] = {snap(xy[i].x * scale), snap(xy[i].y * scale)};
+    n += (i == 0) | (importance[i] > t2);
+  }
+  out.resize(n);
+  return clean_ring(out, ring.exterior);
 }
 
 void LayerTiles::Impl::append_ring(const IRing &ring, Scratch &s, IPoint &cursor) const {
@@ -347,10 +394,16 @@ std::string LayerTiles::Impl::tile(const TileId &t) const {
                            y1 = lr.max_y - oy;
         const IRing *out = nullptr;
         if (!(x1 < lo || x0 > hi || y1 < lo || y0 > hi)) {
-          s.ring.resize(lr.count);
-          const std::int32_t *xy = level->xy.data() + 2 * static_cast<std::size_t>(lr.begin);
-          for (std::uint32_t k = 0; k < lr.count; ++k)
-            s.ring[k] = {xy[2 * k] - ox, xy[2 * k + 1] - oy};
+          if (lr.full == kNotStored) {
+            s.ring.resize(lr.count);
+            const std::int32_t *xy = level->xy.data() + 2 * static_cast<std::size_t>(lr.begin);
+            for (std::uint32_t k = 0; k < lr.count; ++k)
+              s.ring[k] = {xy[2 * k] - ox, xy[2 * k + 1] - oy};
+          } else {
+            simplified_ring(full_rings[lr.full], t.z, s.ring); // kept in the constructor
+            for (auto &p : s.ring)
+              p = {p.x - ox, p.y - oy};
+          }
           out = finish(lr.exterior, x0 >= lo && x1 <= hi && y0 >= lo && y1 <= hi, true);
         }
         if (lr.exterior) exterior_kept = out != nullptr;
@@ -438,6 +491,7 @@ LayerTiles::LayerTiles(std::string name, std::vector<SourceFeature> features, Ti
     l.rings.shrink_to_fit();
   }
   m.full_xy.shrink_to_fit();
+  m.full_importance.shrink_to_fit();
   m.full_rings.shrink_to_fit();
 }
 
@@ -450,8 +504,12 @@ const std::string &LayerTiles::name() const {
   return impl_ ? impl_->name : none;
 }
 
-std::size_t LayerTiles::feature_count() const { return impl_ ? impl_->feature_count : 0; }
+std::size_t LayerTiles::feature_count() const {
+  return impl_ ? impl_->feature_count : 0;
+}
 
-std::string LayerTiles::tile(const TileId &t) const { return impl_ ? impl_->tile(t) : std::string{}; }
+std::string LayerTiles::tile(const TileId &t) const {
+  return impl_ ? impl_->tile(t) : std::string{};
+}
 
 } // namespace mineplan::tiles

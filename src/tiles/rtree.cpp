@@ -7,8 +7,12 @@ namespace mineplan::tiles {
 
 namespace {
 
-double cx(const geo::Envelope &e) { return (e.min_x + e.max_x) / 2; }
-double cy(const geo::Envelope &e) { return (e.min_y + e.max_y) / 2; }
+double cx(const geo::Envelope &e) {
+  return (e.min_x + e.max_x) / 2;
+}
+double cy(const geo::Envelope &e) {
+  return (e.min_y + e.max_y) / 2;
+}
 
 void merge(geo::Envelope &into, const geo::Envelope &e) {
   into.min_x = std::min(into.min_x, e.min_x);
@@ -116,8 +120,8 @@ void PackedRTree::query(const geo::Envelope &q, std::vector<std::uint32_t> &out)
 }
 
 std::size_t PackedRTree::memory_bytes() const {
-  std::size_t b = order_.capacity() * sizeof(std::uint32_t) +
-                  item_boxes_.capacity() * sizeof(geo::Envelope);
+  std::size_t b =
+      order_.capacity() * sizeof(std::uint32_t) + item_boxes_.capacity() * sizeof(geo::Envelope);
   for (const auto &l : levels_)
     b += l.capacity() * sizeof(Node);
   return b;

@@ -92,7 +92,9 @@ struct Pt {
 };
 using DRing = std::vector<Pt>; // open
 
-void PrintTo(const Pt &p, std::ostream *os) { *os << "(" << p.x << ", " << p.y << ")"; }
+void PrintTo(const Pt &p, std::ostream *os) {
+  *os << "(" << p.x << ", " << p.y << ")";
+}
 
 // Twice the surveyor's-formula area in tile coordinates (positive = exterior in MVT).
 double twice_area(const DRing &r) {
@@ -129,9 +131,11 @@ Value decode_value(std::string_view s) {
   int fields = 0;
   while (!r.done()) {
     const std::uint64_t key = r.varint();
-    const auto field = static_cast<std::uint32_t>(key >> 3), type = static_cast<std::uint32_t>(key & 7);
+    const auto field = static_cast<std::uint32_t>(key >> 3),
+               type = static_cast<std::uint32_t>(key & 7);
     ++fields;
-    if (field == 1 && type == 2) v = std::string(r.bytes());
+    if (field == 1 && type == 2)
+      v = std::string(r.bytes());
     else if (field == 2 && type == 5) {
       const auto bits = static_cast<std::uint32_t>(r.fixed(4));
       float f;
@@ -142,13 +146,17 @@ Value decode_value(std::string_view s) {
       double d;
       std::memcpy(&d, &bits, 8);
       v = d;
-    } else if (field == 4 && type == 0) v = static_cast<std::int64_t>(r.varint());
-    else if (field == 5 && type == 0) v = static_cast<std::int64_t>(r.varint());
+    } else if (field == 4 && type == 0)
+      v = static_cast<std::int64_t>(r.varint());
+    else if (field == 5 && type == 0)
+      v = static_cast<std::int64_t>(r.varint());
     else if (field == 6 && type == 0) {
       const std::uint64_t z = r.varint();
       v = static_cast<std::int64_t>(z >> 1) ^ -static_cast<std::int64_t>(z & 1);
-    } else if (field == 7 && type == 0) v = r.varint() != 0;
-    else throw std::runtime_error("unknown Value field " + std::to_string(field));
+    } else if (field == 7 && type == 0)
+      v = r.varint() != 0;
+    else
+      throw std::runtime_error("unknown Value field " + std::to_string(field));
   }
   if (fields != 1 || !v) throw std::runtime_error("a Value must hold exactly one field");
   return *v;
@@ -203,16 +211,23 @@ std::vector<DLayer> decode_tile(std::string_view bytes) {
     bool has_name = false;
     while (!lr.done()) {
       const std::uint64_t k = lr.varint();
-      const auto field = static_cast<std::uint32_t>(k >> 3), type = static_cast<std::uint32_t>(k & 7);
+      const auto field = static_cast<std::uint32_t>(k >> 3),
+                 type = static_cast<std::uint32_t>(k & 7);
       if (field == 1 && type == 2) {
         layer.name = std::string(lr.bytes());
         has_name = true;
-      } else if (field == 2 && type == 2) feature_bytes.push_back(lr.bytes());
-      else if (field == 3 && type == 2) layer.keys.emplace_back(lr.bytes());
-      else if (field == 4 && type == 2) layer.values.push_back(decode_value(lr.bytes()));
-      else if (field == 5 && type == 0) layer.extent = static_cast<std::uint32_t>(lr.varint());
-      else if (field == 15 && type == 0) layer.version = static_cast<std::uint32_t>(lr.varint());
-      else throw std::runtime_error("unexpected Layer field " + std::to_string(field));
+      } else if (field == 2 && type == 2)
+        feature_bytes.push_back(lr.bytes());
+      else if (field == 3 && type == 2)
+        layer.keys.emplace_back(lr.bytes());
+      else if (field == 4 && type == 2)
+        layer.values.push_back(decode_value(lr.bytes()));
+      else if (field == 5 && type == 0)
+        layer.extent = static_cast<std::uint32_t>(lr.varint());
+      else if (field == 15 && type == 0)
+        layer.version = static_cast<std::uint32_t>(lr.varint());
+      else
+        throw std::runtime_error("unexpected Layer field " + std::to_string(field));
     }
     if (!has_name) throw std::runtime_error("a Layer must have a name");
     for (auto fb : feature_bytes) {
@@ -220,12 +235,18 @@ std::vector<DLayer> decode_tile(std::string_view bytes) {
       Reader fr(fb);
       while (!fr.done()) {
         const std::uint64_t k = fr.varint();
-        const auto field = static_cast<std::uint32_t>(k >> 3), type = static_cast<std::uint32_t>(k & 7);
-        if (field == 1 && type == 0) f.id = fr.varint();
-        else if (field == 2 && type == 2) f.tags = packed(fr.bytes());
-        else if (field == 3 && type == 0) f.type = static_cast<std::uint32_t>(fr.varint());
-        else if (field == 4 && type == 2) f.geometry = packed(fr.bytes());
-        else throw std::runtime_error("unexpected Feature field " + std::to_string(field));
+        const auto field = static_cast<std::uint32_t>(k >> 3),
+                   type = static_cast<std::uint32_t>(k & 7);
+        if (field == 1 && type == 0)
+          f.id = fr.varint();
+        else if (field == 2 && type == 2)
+          f.tags = packed(fr.bytes());
+        else if (field == 3 && type == 0)
+          f.type = static_cast<std::uint32_t>(fr.varint());
+        else if (field == 4 && type == 2)
+          f.geometry = packed(fr.bytes());
+        else
+          throw std::runtime_error("unexpected Feature field " + std::to_string(field));
       }
       if (f.tags.size() % 2) throw std::runtime_error("odd number of tags");
       for (std::size_t t = 0; t < f.tags.size(); t += 2) {
@@ -318,7 +339,6 @@ double seg_dist(double px, double py, double ax, double ay, double bx, double by
   return std::hypot(px - (ax + t * dx), py - (ay + t * dy));
 }
 
-
 // Classic recursive Douglas-Peucker (distances to the chord as a segment), on a closed ring.
 void reference_dp(const std::vector<std::pair<double, double>> &p, std::size_t a, std::size_t b,
                   double tol, std::vector<bool> &keep) {
@@ -326,8 +346,8 @@ void reference_dp(const std::vector<std::pair<double, double>> &p, std::size_t a
   double best = -1;
   std::size_t m = a + 1;
   for (std::size_t i = a + 1; i < b; ++i) {
-    const double d = seg_dist(p[i].first, p[i].second, p[a].first, p[a].second, p[b].first,
-                              p[b].second);
+    const double d =
+        seg_dist(p[i].first, p[i].second, p[a].first, p[a].second, p[b].first, p[b].second);
     if (d > best) {
       best = d;
       m = i;
@@ -348,9 +368,9 @@ void reference_dp(const std::vector<std::pair<double, double>> &p, std::size_t a
 // runs counter-clockwise, so the engine reverses it: A(1024,2048) D(1024,1024) C(2048,1024)
 // B(2048,2048). Commands: MoveTo(1)=9, LineTo(3)=26, ClosePath(1)=15; parameters zigzag.
 TEST(TilesMvt, HandComputedSquare) {
-  const geo::Ring ccw =
-      ring_at(0, 0, 0, {{1024, 2048}, {2048, 2048}, {2048, 1024}, {1024, 1024}});
-  LayerTiles layer("zones", {feature(7, {geo::Polygon{ccw, {}}}, {{"kind", std::string("red_line")}})});
+  const geo::Ring ccw = ring_at(0, 0, 0, {{1024, 2048}, {2048, 2048}, {2048, 1024}, {1024, 1024}});
+  LayerTiles layer("zones",
+                   {feature(7, {geo::Polygon{ccw, {}}}, {{"kind", std::string("red_line")}})});
   EXPECT_EQ(layer.name(), "zones");
   EXPECT_EQ(layer.feature_count(), 1u);
 
@@ -411,7 +431,8 @@ TEST(TilesMvt, GridExactAtEveryDepth) {
     EXPECT_GT(twice_area(l.features[0].rings[0]), 0);
     return std::set<Pt>(l.features[0].rings[0].begin(), l.features[0].rings[0].end());
   };
-  EXPECT_EQ(corners({18, X, Y}), (std::set<Pt>{{100, 208}, {3008, 208}, {3008, 3904}, {100, 3904}}));
+  EXPECT_EQ(corners({18, X, Y}),
+            (std::set<Pt>{{100, 208}, {3008, 208}, {3008, 3904}, {100, 3904}}));
   // z14: tile (13250, 6062); Y is 8 z18 tiles below its top: y = (8 * 4096 + v) / 16.
   ASSERT_EQ(X >> 4, 13250);
   ASSERT_EQ(Y >> 4, 6062);
@@ -473,8 +494,8 @@ TEST(TilesMvt, TagsDeduplicatedTypedValuesAndIds) {
                         {"kind", std::string("mining")},
                         {"n", std::int64_t{42}},
                         {"green", false}}));
-  fs.push_back(feature(3, sq(2000),
-                       {{"kind", std::string("exploration")}, {"code", std::string("42")}}));
+  fs.push_back(
+      feature(3, sq(2000), {{"kind", std::string("exploration")}, {"code", std::string("42")}}));
   // Same number, different types: distinct values.
   fs.push_back(feature(4, sq(3000), {{"n", std::string("42")}, {"ratio", std::int64_t{0}}}));
   const std::vector<SourceFeature> source = fs;
@@ -676,14 +697,17 @@ TEST(TilesClip, EdgeCrossingPolygonClippedToTileAndBuffer) {
             std::fabs(twice_area(r0) - 2.0 * (4096 + 2 * b) * (4096 + 2 * b)) < 1e-9) {
           ++full;
           std::set<Pt> c(r0.begin(), r0.end());
-          EXPECT_EQ(c, (std::set<Pt>{{-b, -b}, {4096 + b, -b}, {4096 + b, 4096 + b}, {-b, 4096 + b}}));
+          EXPECT_EQ(c,
+                    (std::set<Pt>{{-b, -b}, {4096 + b, -b}, {4096 + b, 4096 + b}, {-b, 4096 + b}}));
         }
       }
     EXPECT_GT(tiles, 20) << "buffer " << buffer;
     EXPECT_GT(full, 5) << "buffer " << buffer;
     EXPECT_GT(crossing, 10) << "buffer " << buffer;
-    if (buffer == 0) EXPECT_NEAR(total, expected, expected * 2e-4);
-    else EXPECT_GT(total, expected);
+    if (buffer == 0)
+      EXPECT_NEAR(total, expected, expected * 2e-4);
+    else
+      EXPECT_GT(total, expected);
   }
 }
 
@@ -695,9 +719,9 @@ TEST(TilesConcurrency, ManyThreadsSameBytes) {
   std::vector<SourceFeature> fs;
   for (int i = 0; i < 400; ++i) {
     geo::Polygon p{star(rng, {lon(rng), lat(rng)}, rad(rng), 60 + i % 200, 0.05), {}};
-    fs.push_back(feature(static_cast<std::uint64_t>(i + 1), {p},
-                         {{"name", std::string("区块") + std::to_string(i % 37)},
-                          {"n", std::int64_t{i % 11}}}));
+    fs.push_back(feature(
+        static_cast<std::uint64_t>(i + 1), {p},
+        {{"name", std::string("区块") + std::to_string(i % 37)}, {"n", std::int64_t{i % 11}}}));
   }
   const LayerTiles layer("zones", std::move(fs));
   std::vector<TileId> ids;
@@ -742,4 +766,80 @@ TEST(TilesConcurrency, ManyThreadsSameBytes) {
     for (std::size_t i = 0; i < ids.size(); ++i)
       ASSERT_EQ(got[static_cast<std::size_t>(th)][i], single[i])
           << "thread " << th << " tile " << ids[i].z << "/" << ids[i].x << "/" << ids[i].y;
+}
+
+// Whatever the input (self-intersections, spikes, repeated and non-finite coordinates, points
+// beyond ±180° / ±85°, rings of one or two points, unclosed rings), every tile decodes, every
+// point lies within the buffered tile, exteriors have positive area and holes negative.
+TEST(TilesRobustness, GarbageInputGivesValidTiles) {
+  std::mt19937_64 rng(99);
+  std::uniform_real_distribution<double> lon(105, 120), lat(38, 46), jitter(-0.5, 0.5);
+  std::uniform_int_distribution<int> size(0, 40), pick(0, 19);
+  std::vector<SourceFeature> fs;
+  auto garbage_ring = [&]() {
+    geo::Ring r;
+    const geo::Point c{lon(rng), lat(rng)};
+    const int n = size(rng);
+    for (int i = 0; i < n; ++i) {
+      geo::Point p{c.x + jitter(rng), c.y + jitter(rng)};
+      switch (pick(rng)) {
+      case 0: p.x = std::nan(""); break;
+      case 1: p.y = std::numeric_limits<double>::infinity(); break;
+      case 2: p.x += 700; break;
+      case 3: p.y = 89.9; break;
+      case 4:
+        if (!r.empty()) p = r.back();
+        break;
+      default: break;
+      }
+      r.push_back(p);
+    }
+    if (!r.empty() && pick(rng) < 15) r.push_back(r.front());
+    return r;
+  };
+  for (int i = 0; i < 300; ++i) {
+    geo::MultiPolygon mp;
+    for (int k = pick(rng) % 3; k >= 0; --k) {
+      geo::Polygon p{garbage_ring(), {}};
+      for (int h = pick(rng) % 3; h > 0; --h)
+        p.holes.push_back(garbage_ring());
+      mp.push_back(std::move(p));
+    }
+    fs.push_back(feature(static_cast<std::uint64_t>(i), std::move(mp)));
+  }
+  fs.push_back(feature(999, {}));
+  LayerTiles layer("zones", std::move(fs));
+  std::size_t tiles = 0, rings = 0;
+  for (int z = 0; z <= 17; z += 1) {
+    const double n = std::ldexp(1.0, z);
+    for (int k = 0; k < 40; ++k) {
+      const geo::Point c{lon(rng), lat(rng)};
+      auto [ux, uy] = units_of(c, z, 0, 0);
+      const TileId t{
+          z, std::min(static_cast<std::int64_t>(ux / 4096), static_cast<std::int64_t>(n) - 1),
+          std::min(static_cast<std::int64_t>(uy / 4096), static_cast<std::int64_t>(n) - 1)};
+      const std::string bytes = layer.tile(t);
+      if (bytes.empty()) continue;
+      ++tiles;
+      std::vector<DLayer> layers;
+      ASSERT_NO_THROW(layers = decode_tile(bytes)) << z;
+      ASSERT_EQ(layers.size(), 1u);
+      for (const auto &f : layers[0].features) {
+        ASSERT_FALSE(f.rings.empty());
+        EXPECT_GT(twice_area(f.rings[0]), 0) << "a feature starts with an exterior";
+        for (const auto &r : f.rings) {
+          ++rings;
+          EXPECT_NE(twice_area(r), 0);
+          for (const Pt &p : r) {
+            ASSERT_GE(p.x, -64);
+            ASSERT_LE(p.x, 4160);
+            ASSERT_GE(p.y, -64);
+            ASSERT_LE(p.y, 4160);
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(tiles, 100u);
+  EXPECT_GT(rings, 200u);
 }
