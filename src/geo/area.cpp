@@ -217,17 +217,7 @@ double official_area_m2(const MultiPolygon &lonlat, Datum datum) {
   if (lonlat.empty()) return 0;
   const Point c = planar_centroid(lonlat);
   const int zone = gauss_kruger_zone_for(c.x, 3);
-  // Building a PROJ operation opens its database (~0.6 ms); imports call this per feature,
-  // so each thread keeps the transformers it has built, one per datum and zone.
-  thread_local std::map<std::pair<int, int>, Transformer> cache;
-  auto key = std::make_pair(static_cast<int>(datum), zone);
-  auto it = cache.find(key);
-  if (it == cache.end())
-    it = cache
-             .emplace(key,
-                      Transformer(Crs::geographic(datum), Crs::gauss_kruger(datum, 3, zone, false)))
-             .first;
-  const Transformer &t = it->second;
+  const Transformer &t = gauss_kruger_transformer(datum, zone);
   MultiPolygon gk = lonlat;
   for (auto &poly : gk) {
     t.apply(poly.outer);

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <map>
 
 namespace mineplan::geo {
 namespace {
@@ -134,6 +135,18 @@ Transformer::Transformer(const Crs &from, const Crs &to, std::optional<Helmert7>
     ballpark_ = proj_coordoperation_has_ballpark_transformation(ctx_->get(), pj_.get()) != 0 ||
                 description_.find("allpark") != std::string::npos;
   }
+}
+
+const Transformer &gauss_kruger_transformer(Datum datum, int zone) {
+  thread_local std::map<std::pair<int, int>, Transformer> cache;
+  auto key = std::make_pair(static_cast<int>(datum), zone);
+  auto it = cache.find(key);
+  if (it == cache.end())
+    it = cache
+             .emplace(key,
+                      Transformer(Crs::geographic(datum), Crs::gauss_kruger(datum, 3, zone, false)))
+             .first;
+  return it->second;
 }
 
 Transformer::~Transformer() = default;

@@ -95,6 +95,10 @@ private:
   std::string description_;
 };
 
+// The calling thread's transformer from `datum` lon/lat to its 3° Gauss-Krüger `zone` (no zone
+// prefix). Building one opens PROJ's database (~0.6 ms): each thread keeps those it built.
+const Transformer &gauss_kruger_transformer(Datum datum, int zone);
+
 // The warning callers print when Transformer::ballpark() is true.
 inline constexpr const char *kBallparkWarning =
     "no datum transformation parameters; positions may be off by up to ~100 m "

@@ -207,7 +207,7 @@ void set_planar(const Ctx &c, Application &app) {
     c.fail("boundary", "the boundary does not lie on the earth once transformed to lon/lat");
   int zone = geo::gauss_kruger_zone_for(centroid.x, 3);
   geo::Crs gk = geo::Crs::gauss_kruger(geo::Datum::CGCS2000, 3, zone, false);
-  geo::Transformer t(geo::Crs::geographic(geo::Datum::CGCS2000), gk);
+  const geo::Transformer &t = geo::gauss_kruger_transformer(geo::Datum::CGCS2000, zone);
   geo::MultiPolygon planar = ll;
   for (auto &poly : planar) {
     t.apply(poly.outer);

@@ -62,7 +62,7 @@ store::ReviewRecord visible_record(Context &c, std::int64_t id) {
 review::Application parse(Context &c, const Json &application, const std::filesystem::path &dir) {
   try {
     return review::parse_application(application, dir, c.snap->engine->minerals(),
-                                     c.snap->engine->divisions(), "application");
+                                     c.snap->divisions, "application");
   } catch (const InputError &e) {
     throw HttpError{400, e.what(), "application." + e.field()};
   }
