@@ -97,6 +97,9 @@ struct Target {
   std::vector<TargetValue>
       milestones; // intermediate values the seed sets (e.g. 2023 on the way to 2025)
   Citation cite;
+  // How the indicator is computed from the register, or that it takes reported values
+  // (docs/monitoring.md); null when the plan data gives no definition.
+  Json measure;
 };
 
 // A rule keeps its whole typed body: the review engine interprets it by `type`.
@@ -118,6 +121,9 @@ struct SeedTable {
   std::vector<std::vector<std::string>> rows;
   std::string notes;
   Citation cite;
+  // How the table is reproduced from the register (a cross-tab definition, docs/monitoring.md);
+  // null for tables the register cannot produce.
+  Json register_def;
 };
 
 struct Statistic {

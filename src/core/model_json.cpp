@@ -90,25 +90,27 @@ Json to_json(const Zone &z) {
 }
 
 Json to_json(const Target &t) {
-  return Json{{"id", t.id},
-              {"plan", t.plan_id},
-              {"name", t.name},
-              {"group", opt_text(t.group)},
-              {"kind", t.kind},
-              {"comparator", t.comparator},
-              {"unit", t.unit},
-              {"mineral", opt_text(t.mineral)},
-              {"base", opt(t.base)},
-              {"target", to_json(t.target)},
-              {"outlook", opt(t.outlook)},
-              {"milestones",
-               [&] {
-                 Json a = Json::array();
-                 for (const auto &m : t.milestones)
-                   a.push_back(to_json(m));
-                 return a;
-               }()},
-              {"cite", to_json(t.cite)}};
+  Json j{{"id", t.id},
+         {"plan", t.plan_id},
+         {"name", t.name},
+         {"group", opt_text(t.group)},
+         {"kind", t.kind},
+         {"comparator", t.comparator},
+         {"unit", t.unit},
+         {"mineral", opt_text(t.mineral)},
+         {"base", opt(t.base)},
+         {"target", to_json(t.target)},
+         {"outlook", opt(t.outlook)},
+         {"milestones",
+          [&] {
+            Json a = Json::array();
+            for (const auto &m : t.milestones)
+              a.push_back(to_json(m));
+            return a;
+          }()},
+         {"cite", to_json(t.cite)}};
+  if (!t.measure.is_null()) j["measure"] = t.measure;
+  return j;
 }
 
 Json to_json(const Rule &r) {
@@ -122,9 +124,11 @@ Json to_json(const Rule &r) {
 }
 
 Json to_json(const SeedTable &t) {
-  return Json{{"id", t.id},       {"plan", t.plan_id},      {"section", t.section},
-              {"title", t.title}, {"columns", t.columns},   {"rows", t.rows},
-              {"notes", t.notes}, {"cite", to_json(t.cite)}};
+  Json j{{"id", t.id},       {"plan", t.plan_id},      {"section", t.section},
+         {"title", t.title}, {"columns", t.columns},   {"rows", t.rows},
+         {"notes", t.notes}, {"cite", to_json(t.cite)}};
+  if (!t.register_def.is_null()) j["register"] = t.register_def;
+  return j;
 }
 
 Json to_json(const Statistic &s) {

@@ -69,6 +69,7 @@ public:
 
   const Json &json() const { return j_; }
   const std::string &path() const { return path_; }
+  const std::string &file() const { return file_; }
   void fail(const std::string &msg) const { problems_.add(file_, path_, msg); }
 
   Node at(const std::string &key) const {
@@ -461,6 +462,10 @@ private:
       if (t.comparator == "range" && !(t.target.min && t.target.max) && !t.target.value)
         n.at("target").fail("a range target needs min and max");
       t.cite = cite(n);
+      if (n.has("measure")) {
+        validate_measure(n.at("measure"), t.unit);
+        t.measure = n.at("measure").json();
+      }
       pd.targets.push_back(std::move(t));
     });
 
@@ -506,6 +511,10 @@ private:
         t.rows.push_back(std::move(cells));
       });
       t.cite = cite(n);
+      if (n.has("register")) {
+        validate_register(n.at("register"), t.columns.size());
+        t.register_def = n.at("register").json();
+      }
       pd.tables.push_back(std::move(t));
     });
 
@@ -516,6 +525,174 @@ private:
     }
     cat_.plans.push_back(std::move(pd));
   }
+
+  // A filter of register items (docs/monitoring.md): every key narrows the set.
+  void validate_filter(const Node &f, const std::string &layer, int depth = 0) {
+    if (!f.json().is_object()) {
+      f.fail("expected a filter object");
+      return;
+    }
+    static const std::set<std::string> keys{
+        "minerals", "not_minerals", "category", "scale_class", "status",    "not_status", "method",
+        "kind",     "green_level",  "green",    "green_year",  "new_since", "before",     "any_of"};
+    for (const auto &[key, value] : f.json().items()) {
+      Node v = f.at(key);
+      if (!keys.count(key)) {
+        v.fail("unknown filter key '" + key + "' (see docs/monitoring.md)");
+        continue;
+      }
+      auto strings_of = [&](const std::set<std::string> *allowed) {
+        if (!value.is_array() || value.empty()) {
+          v.fail("expected a non-empty array of strings");
+          return;
+        }
+        for (std::size_t i = 0; i < value.size(); ++i) {
+          if (!value[i].is_string()) {
+            v.at(i).fail("expected a string");
+            continue;
+          }
+          std::string s = value[i].get<std::string>();
+          if (key == "minerals" || key == "not_minerals")
+            check_mineral(v.at(i), s);
+          else if (allowed && !allowed->count(s))
+            v.at(i).fail("'" + s + "' is not a value of " + key);
+        }
+      };
+      if (key == "minerals" || key == "not_minerals") strings_of(nullptr);
+      if (key == "category") strings_of(&kCategories);
+      if (key == "scale_class") strings_of(&kScaleClasses);
+      if (key == "status" || key == "not_status") strings_of(&kStatuses);
+      if (key == "method") strings_of(&kMethods);
+      if (key == "kind") {
+        if (layer != "rights") v.fail("'kind' filters rights only");
+        strings_of(&kRightKinds);
+      }
+      if (key == "green_level" || key == "green" || key == "green_year") {
+        if (layer != "mines") v.fail("'" + key + "' filters mines only");
+        if (key == "green_level") strings_of(&kGreenLevels);
+        if (key == "green" && !value.is_boolean()) v.fail("expected true or false");
+        if (key == "green_year") {
+          if (!value.is_array() || value.empty()) v.fail("expected a non-empty array of years");
+          for (std::size_t i = 0; value.is_array() && i < value.size(); ++i)
+            if (!value[i].is_number_integer()) v.at(i).fail("expected a year");
+        }
+      }
+      if (key == "new_since") f.date("new_since");
+      if (key == "before") {
+        if (depth > 0) v.fail("'before' cannot nest");
+        if (!value.is_object()) {
+          v.fail("expected {\"date\": …, and filter keys}");
+          continue;
+        }
+        v.date("date");
+        Json rest = value;
+        rest.erase("date");
+        validate_filter(Node(rest, file_of(v), v.path(), problems_), layer, depth + 1);
+      }
+      if (key == "any_of") {
+        if (!value.is_array() || value.empty()) {
+          v.fail("expected a non-empty array of filters");
+          continue;
+        }
+        for (std::size_t i = 0; i < value.size(); ++i)
+          validate_filter(v.at(i), layer, depth + 1);
+      }
+    }
+  }
+
+  // A target's `measure` (docs/monitoring.md).
+  void validate_measure(const Node &m, const std::string &unit) {
+    if (!m.json().is_object()) {
+      m.fail("expected a measure object");
+      return;
+    }
+    static const std::set<std::string> keys{"type",  "layer", "filter", "numerator",
+                                            "field", "zones", "basis"};
+    for (const auto &[key, value] : m.json().items())
+      if (!keys.count(key)) m.at(key).fail("unknown measure key '" + key + "'");
+    std::string type = m.one_of("type", {"count", "ratio", "sum", "zones", "reported"});
+    const UnitInfo *u = find_unit(unit);
+    auto want = [&](Dimension d, const char *what) {
+      if (u && u->dimension != d)
+        m.at("type").fail(std::string("a ") + type + " measure gives " + what +
+                          ", but the target's unit is " + unit);
+    };
+    if (type == "reported") {
+      m.str("basis"); // why the register cannot answer it
+      for (const char *k : {"layer", "filter", "numerator", "field", "zones"})
+        if (m.has(k)) m.at(k).fail("a reported measure takes no register query");
+      return;
+    }
+    m.str("basis", false);
+    if (type == "zones") {
+      Node z = m.at("zones");
+      if (!z.json().is_object()) {
+        z.fail("expected {\"kind\": zone kind, \"minerals\": [...]}");
+        return;
+      }
+      z.one_of("kind", kZoneKinds);
+      if (z.has("minerals")) minerals(z, "minerals", false);
+      want(Dimension::Count, "a count");
+      return;
+    }
+    std::string layer = m.one_of("layer", {"mines", "rights"});
+    if (m.has("filter")) validate_filter(m.at("filter"), layer);
+    if (type == "count") want(Dimension::Count, "a count");
+    if (type == "ratio") {
+      if (!m.has("numerator"))
+        m.at("numerator").fail("missing; a ratio needs the numerator's filter");
+      else
+        validate_filter(m.at("numerator"), layer);
+      if (unit != "%") m.at("type").fail("a ratio is given in %, the target's unit is " + unit);
+    }
+    if (type == "sum") {
+      std::string field = m.one_of("field", {"scale", "area"});
+      if (field == "area" && layer != "rights") m.at("field").fail("only rights carry an area");
+      if (field == "scale" && u &&
+          !(u->dimension == Dimension::MassRate || u->dimension == Dimension::VolumeRate))
+        m.at("field").fail("a sum of production scales needs a rate unit, not " + unit);
+      if (field == "area") want(Dimension::Area, "an area");
+    }
+  }
+
+  // A seed table's `register`: how the register reproduces it (a cross-tab).
+  void validate_register(const Node &r, std::size_t seed_columns) {
+    if (!r.json().is_object()) {
+      r.fail("expected a cross-tab definition object");
+      return;
+    }
+    std::string layer = r.one_of("layer", {"mines", "rights"});
+    r.date("as_of", false);
+    if (r.has("filter")) validate_filter(r.at("filter"), layer);
+    Node cols = r.at("columns");
+    std::size_t ncols = 0;
+    for_each(cols, [&](const Node &c) {
+      ++ncols;
+      c.str("label");
+      if (c.has("filter")) validate_filter(c.at("filter"), layer);
+    });
+    if (ncols + 2 != seed_columns)
+      cols.fail("expected " + std::to_string(seed_columns >= 2 ? seed_columns - 2 : 0) +
+                " columns: the table's columns after the group and row labels");
+    static const std::map<std::string, const std::set<std::string> *> dims{
+        {"scale_class", &kScaleClasses}, {"status", &kStatuses}, {"method", &kMethods}};
+    for_each(r.at("row_groups"), [&](const Node &g) {
+      g.str("label");
+      std::string dim = g.str("dimension");
+      auto d = dims.find(dim);
+      if (!dim.empty() && d == dims.end())
+        g.at("dimension").fail("expected scale_class | status | method");
+      for_each(g.at("rows"), [&](const Node &row) {
+        row.str("label");
+        std::string v = row.str("value");
+        if (d != dims.end() && !v.empty() && !d->second->count(v))
+          row.at("value").fail("'" + v + "' is not a value of " + dim);
+      });
+      g.str("subtotal", false);
+    });
+  }
+
+  static std::string file_of(const Node &n) { return n.file(); }
 
   void validate_rule(const Node &n, const std::string &type) {
     if (type == "mineral_policy") {

@@ -302,6 +302,8 @@ Response App::Impl::route(Context &c) {
   if (is({"api", "plans"}) && get) return api_plans(*this, c);
   if (is({"api", "plans", "*"}) && get) return api_plan(*this, c, s[2]);
   if (is({"api", "plans", "*", "targets"}) && get) return api_plan_targets(*this, c, s[2]);
+  if (is({"api", "plans", "*", "indicators"}) && get) return api_indicators(*this, c, s[2]);
+  if (is({"api", "plans", "*", "report"}) && get) return api_report(*this, c, s[2]);
   if (is({"api", "divisions"}) && get) return api_divisions(*this, c);
   if (is({"api", "minerals"}) && get) return api_minerals(*this, c);
   if (is({"api", "layers"}) && get) return api_layers(*this, c);

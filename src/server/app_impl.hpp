@@ -141,6 +141,8 @@ Response api_audit(App::Impl &app, Context &c);
 Response api_plans(App::Impl &app, Context &c);
 Response api_plan(App::Impl &app, Context &c, const std::string &id);
 Response api_plan_targets(App::Impl &app, Context &c, const std::string &id);
+Response api_indicators(App::Impl &app, Context &c, const std::string &plan_id);
+Response api_report(App::Impl &app, Context &c, const std::string &plan_id);
 Response api_divisions(App::Impl &app, Context &c);
 Response api_minerals(App::Impl &app, Context &c);
 Response api_layers(App::Impl &app, Context &c);

@@ -123,6 +123,22 @@ struct Notice {
   std::string body;
 };
 
+// A value reported for an indicator the register cannot compute (survey km2 completed, the
+// technology spending ratio …): who reported it, when, from which document. Append-only: a
+// correction is a new row, so the rows of an indicator are its history.
+struct ReportedValue {
+  std::int64_t id = 0;
+  std::string plan_id;
+  std::string target_id;
+  double value = 0;
+  std::string unit;
+  std::string as_of; // the date the value describes (ISO)
+  std::string who;
+  std::string source; // the document it comes from (文号, report title …)
+  std::string note;
+  std::string recorded_at; // set by the store (UTC timestamp)
+};
+
 class Store {
 public:
   virtual ~Store() = default;
@@ -195,6 +211,12 @@ public:
 
   virtual std::int64_t add_notice(const Notice &notice) = 0;
   virtual std::vector<Notice> notices(int limit) = 0;
+
+  // Reported indicator values (monitoring): appended with an audit row; InputError when the
+  // plan or target is unknown or the date is not an ISO date.
+  virtual std::int64_t add_reported_value(const ReportedValue &value) = 0;
+  // A plan's reported values, by target, date described, then order of recording.
+  virtual std::vector<ReportedValue> reported_values(const std::string &plan_id) = 0;
 };
 
 } // namespace mineplan::store

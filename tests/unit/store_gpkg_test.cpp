@@ -126,9 +126,10 @@ TEST(GpkgStore, CreatesAValidGeoPackage) {
   EXPECT_EQ(pragma(*s, "PRAGMA integrity_check"), "ok");
   EXPECT_EQ(pragma(*s, "PRAGMA journal_mode"), "wal");
   EXPECT_EQ(pragma(*s, "SELECT count(*) FROM rtree_zones_geom"), "1");
-  // 4 feature layers, 8 attribute tables of migrations 1-2, accounts, notices, audit_log.
-  EXPECT_EQ(pragma(*s, "SELECT count(*) FROM gpkg_contents"), "15");
-  EXPECT_EQ(s->schema_version(), 4);
+  // 4 feature layers, 8 attribute tables of migrations 1-2, accounts, notices, audit_log,
+  // reported_values.
+  EXPECT_EQ(pragma(*s, "SELECT count(*) FROM gpkg_contents"), "16");
+  EXPECT_EQ(s->schema_version(), 5);
 }
 
 TEST(GpkgStore, RefusesToOverwriteOrOpenNonGeoPackages) {
@@ -150,7 +151,7 @@ TEST(GpkgStore, ReopeningDoesNotRerunMigrations) {
     s->load_catalogue(tiny_catalogue());
   }
   auto s = store::Store::open(dir.file("a.gpkg"));
-  EXPECT_EQ(s->schema_version(), 4);
+  EXPECT_EQ(s->schema_version(), 5);
   auto plans = s->plan_summaries();
   ASSERT_EQ(plans.size(), 1u);
   EXPECT_EQ(plans[0].zones, 1);

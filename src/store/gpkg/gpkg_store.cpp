@@ -479,8 +479,8 @@ void GpkgStore::write_plan(const PlanData &pd) {
   auto tst = db_.prepare(
       "INSERT INTO targets (plan_id, target_id, name, grp, kind, comparator, unit, mineral, "
       "base_value, base_year, target_value, target_min, target_max, target_year, outlook_value, "
-      "outlook_year, cite_seed, cite_section, cite_quote, milestones) VALUES (?1, ?2, ?3, ?4, ?5, "
-      "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)");
+      "outlook_year, cite_seed, cite_section, cite_quote, milestones, measure) VALUES (?1, ?2, ?3, "
+      "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)");
   for (const auto &t : pd.targets) {
     tst.bind(1, p.id).bind(2, t.id).bind(3, t.name).bind_text_or_null(4, t.group);
     tst.bind(5, t.kind).bind(6, t.comparator).bind(7, t.unit).bind_text_or_null(8, t.mineral);
@@ -492,6 +492,10 @@ void GpkgStore::write_plan(const PlanData &pd) {
     for (const auto &m : t.milestones)
       milestones.push_back(to_json(m));
     tst.bind(20, json_text(milestones));
+    if (t.measure.is_null())
+      tst.bind(21, std::nullopt);
+    else
+      tst.bind(21, json_text(t.measure));
     tst.run();
   }
 
@@ -504,12 +508,16 @@ void GpkgStore::write_plan(const PlanData &pd) {
   }
 
   auto sst = db_.prepare("INSERT INTO seed_tables (plan_id, table_id, section, title, columns, "
-                         "rows, notes, cite_seed, cite_section, cite_quote) VALUES (?1, ?2, ?3, "
-                         "?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+                         "rows, notes, cite_seed, cite_section, cite_quote, register) VALUES "
+                         "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
   for (const auto &t : pd.tables) {
     sst.bind(1, p.id).bind(2, t.id).bind(3, t.section).bind(4, t.title);
     sst.bind(5, json_text(Json(t.columns))).bind(6, json_text(Json(t.rows))).bind(7, t.notes);
     bind_cite(sst, 8, t.cite);
+    if (t.register_def.is_null())
+      sst.bind(11, std::nullopt);
+    else
+      sst.bind(11, json_text(t.register_def));
     sst.run();
   }
 
@@ -575,7 +583,8 @@ public:
       : what_(table == "rights" ? "right" : "mine"),
         current_(db.prepare("SELECT fid, fingerprint, version_from FROM " + table + " WHERE " +
                             uid_column + " = ?1 AND version_to IS NULL")),
-        close_(db.prepare("UPDATE " + table + " SET version_to = ?2 WHERE fid = ?1")) {}
+        close_(db.prepare("UPDATE " + table + " SET version_to = ?2 WHERE fid = ?1")),
+        drop_(db.prepare("DELETE FROM " + table + " WHERE fid = ?1")) {}
 
   bool admit(const std::string &uid, const std::string &fingerprint, const std::string &from,
              ImportSummary &sum) {
@@ -593,9 +602,17 @@ public:
       ++sum.unchanged;
       return false;
     }
-    if (from <= old_from)
+    if (from < old_from)
       throw Error(what_ + " " + uid + ": a change effective " + from +
                   " does not follow its current version of " + old_from);
+    if (from == old_from) {
+      // A change effective the same day as the current version corrects that version: the
+      // register keeps one version per day (e.g. a county ledger as of the base date completing
+      // what the plan data already listed for that date).
+      drop_.bind(1, fid).run();
+      ++sum.changed;
+      return true;
+    }
     close_.bind(1, fid).bind(2, from).run();
     ++sum.changed;
     return true;
@@ -605,6 +622,7 @@ private:
   std::string what_;
   Statement current_;
   Statement close_;
+  Statement drop_;
 };
 
 } // namespace
@@ -875,8 +893,8 @@ std::optional<PlanData> GpkgStore::plan(const std::string &id) {
   auto ts = db_.prepare(
       "SELECT target_id, name, grp, kind, comparator, unit, mineral, base_value, base_year, "
       "target_value, target_min, target_max, target_year, outlook_value, outlook_year, "
-      "cite_seed, cite_section, cite_quote, milestones FROM targets WHERE plan_id = ?1 ORDER BY "
-      "fid");
+      "cite_seed, cite_section, cite_quote, milestones, measure FROM targets WHERE plan_id = ?1 "
+      "ORDER BY fid");
   ts.bind(1, id);
   while (ts.step()) {
     Target t;
@@ -898,6 +916,7 @@ std::optional<PlanData> GpkgStore::plan(const std::string &id) {
       if (m.contains("year") && m["year"].is_number_integer()) v.year = m["year"].get<int>();
       t.milestones.push_back(v);
     }
+    if (!ts.is_null(19)) t.measure = parse_json_column(ts.text(19), Json());
     pd.targets.push_back(std::move(t));
   }
 
@@ -917,7 +936,8 @@ std::optional<PlanData> GpkgStore::plan(const std::string &id) {
 
   auto tb =
       db_.prepare("SELECT table_id, section, title, columns, rows, notes, cite_seed, "
-                  "cite_section, cite_quote FROM seed_tables WHERE plan_id = ?1 ORDER BY fid");
+                  "cite_section, cite_quote, register FROM seed_tables WHERE plan_id = ?1 ORDER "
+                  "BY fid");
   tb.bind(1, id);
   while (tb.step()) {
     SeedTable t;
@@ -931,6 +951,7 @@ std::optional<PlanData> GpkgStore::plan(const std::string &id) {
       t.rows.push_back(row.get<std::vector<std::string>>());
     t.notes = tb.text(5);
     t.cite = read_cite(tb, 6);
+    if (!tb.is_null(9)) t.register_def = parse_json_column(tb.text(9), Json());
     pd.tables.push_back(std::move(t));
   }
 

@@ -47,6 +47,8 @@ public:
   void remove_session(const std::string &token_hash) override;
   std::int64_t add_notice(const Notice &notice) override;
   std::vector<Notice> notices(int limit) override;
+  std::int64_t add_reported_value(const ReportedValue &value) override;
+  std::vector<ReportedValue> reported_values(const std::string &plan_id) override;
 
   Database &database() { return db_; }
 

@@ -142,12 +142,32 @@ VALUES ('accounts', 'attributes', 'accounts', '用户账户'),
        ('audit_log', 'attributes', 'audit_log', '操作审计日志');
 )SQL";
 
+// Monitoring: indicator definitions travel with targets and seed tables; reported values of
+// indicators the register cannot compute are kept append-only, with who, when and the source
+// document: the history of a value is its rows.
+static constexpr std::string_view kMigration5 = R"SQL(
+ALTER TABLE targets ADD COLUMN measure TEXT;
+ALTER TABLE seed_tables ADD COLUMN register TEXT;
+CREATE TABLE reported_values (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT, plan_id TEXT NOT NULL, target_id TEXT NOT NULL,
+  value REAL NOT NULL, unit TEXT NOT NULL, as_of TEXT NOT NULL, who TEXT NOT NULL,
+  source TEXT NOT NULL, note TEXT, recorded_at TEXT NOT NULL);
+CREATE INDEX reported_values_target ON reported_values (plan_id, target_id, as_of);
+CREATE TRIGGER reported_values_no_update BEFORE UPDATE ON reported_values
+BEGIN SELECT RAISE(ABORT, 'reported values are append-only'); END;
+CREATE TRIGGER reported_values_no_delete BEFORE DELETE ON reported_values
+BEGIN SELECT RAISE(ABORT, 'reported values are append-only'); END;
+INSERT INTO gpkg_contents (table_name, data_type, identifier, description)
+VALUES ('reported_values', 'attributes', 'reported_values', '指标填报值');
+)SQL";
+
 const std::vector<Migration> &migrations() {
   static const std::vector<Migration> all{
       {1, "GeoPackage core, CGCS2000, plan database tables", kMigration1},
       {2, "plan-conformance review records", kMigration2},
       {3, "mineral group members", kMigration3},
       {4, "accounts, sessions, notices, audit log", kMigration4},
+      {5, "indicator definitions, reported indicator values", kMigration5},
   };
   return all;
 }
@@ -174,6 +194,7 @@ const std::vector<SpatialLayer> &attribute_layers() {
       {"reviews", "规划审查记录"},
       {"notices", "公告"},
       {"audit_log", "操作审计日志"},
+      {"reported_values", "指标填报值"},
       // accounts and sessions are not layers: they hold password hashes and session tokens.
   };
   return layers;
