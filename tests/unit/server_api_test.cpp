@@ -356,3 +356,24 @@ TEST(ServerApi, EveryWriteIsAuditedAndTheChainVerifies) {
     EXPECT_TRUE(actions.count(a)) << a;
   EXPECT_EQ(s.get("/api/audit", s.login("dalad")).status, 403u);
 }
+
+TEST(ServerApi, IndicatorsAndReportsOfAPlan) {
+  TestServer s;
+  Reply r = s.get("/api/plans/dalad-2021/indicators?as_of=2024-06-30");
+  ASSERT_EQ(r.status, 200u) << r.body;
+  Json j = r.json();
+  EXPECT_EQ(j["as_of"], "2024-06-30");
+  auto targets = mineplan::store::Store::open(s.store_file().string())->plan("dalad-2021")->targets;
+  ASSERT_EQ(j["indicators"].size(), targets.size());
+  for (const auto &i : j["indicators"])
+    EXPECT_TRUE(i["status"].is_string()) << i.dump();
+  EXPECT_EQ(s.get("/api/plans/dalad-2021/indicators?as_of=2024-13-01").status, 400u);
+  EXPECT_EQ(s.get("/api/plans/nowhere/indicators").status, 404u);
+
+  Reply report = s.get("/api/plans/dalad-2021/report?kind=midterm&year=2023");
+  ASSERT_EQ(report.status, 200u);
+  EXPECT_EQ(report.headers["content-type"].rfind("text/html", 0), 0u);
+  EXPECT_NE(report.body.find("<svg"), std::string::npos);
+  EXPECT_EQ(s.get("/api/plans/dalad-2021/report?kind=weekly").status, 400u);
+  EXPECT_EQ(s.get("/api/plans/dalad-2021/report?year=20x4").status, 400u);
+}

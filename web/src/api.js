@@ -77,6 +77,7 @@ export const api = {
   minerals: () => get('/api/minerals').then((d) => listOf(d, 'minerals')),
   plans: () => get('/api/plans').then((d) => listOf(d, 'plans')),
   targets: (id) => get(`/api/plans/${encodeURIComponent(id)}/targets`).then((d) => listOf(d, 'targets')),
+  indicators: (id, asOf) => get(`/api/plans/${encodeURIComponent(id)}/indicators${asOf ? `?as_of=${encodeURIComponent(asOf)}` : ''}`),
   // A zone's id is `plan/zone`: each segment is encoded on its own, the slash kept.
   feature: (layer, id) => get(`/api/features/${encodeURIComponent(layer)}/${String(id).split('/').map(encodeURIComponent).join('/')}`),
   search: (q) => get(`/api/search${qs({ q })}`).then((d) => listOf(d, 'results')),

@@ -1,6 +1,7 @@
-// 规划指标: a plan's targets (GET /api/plans/{id}/targets) as a table and small SVG bar charts
-// drawn here: base year, milestones, target and outlook (and the current value once the
-// server computes it), binding targets marked.
+// 规划指标: a plan's targets (GET /api/plans/{id}/targets) with their values computed from the
+// register as of a date (GET /api/plans/{id}/indicators): a table with status and the yearly
+// change still needed, and small SVG bar charts drawn here (base, milestones, now, target,
+// outlook), binding targets marked; the evaluation report opens for printing.
 import { api } from './api.js';
 import { h, s, clear } from './dom.js';
 import { TARGET_KIND, PLAN_LEVEL, seedTitle } from './labels.js';
@@ -9,6 +10,8 @@ const CMP = { '<=': '≤', '>=': '≥', '=': '=', '<': '<', '>': '>', range: '�
 let root;
 let plans = null;
 let currentPlan = null;
+let asOf = new Date().toISOString().slice(0, 10);
+const STATUS_CLASS = { met: 'ok', on_track: 'ok', at_risk: 'warn', off_track: 'bad', no_data: 'muted' };
 
 export function initDashboard(el) {
   root = el;
@@ -42,6 +45,13 @@ function renderShell() {
   }, plans.map((p) => h('option', { value: p.id }, `${p.title || p.id}`)));
   clear(root, 
     h('div', { class: 'page-head' }, h('h2', {}, '规划指标'), h('label', { class: 'field inline' }, h('span', { class: 'field-label' }, '规划：'), sel)),
+    h('div', { class: 'page-head' },
+      h('label', { class: 'field inline' }, h('span', { class: 'field-label' }, '统计日期：'),
+        h('input', { type: 'date', value: asOf, 'data-testid': 'as-of',
+          onchange: (e) => { if (e.target.value) { asOf = e.target.value; renderTargets(currentPlan); } } })),
+      h('button', { type: 'button', 'data-testid': 'open-report',
+        onclick: () => window.open(`/api/plans/${encodeURIComponent(currentPlan)}/report?kind=annual&year=${asOf.slice(0, 4)}`, '_blank') },
+        '打印年度评估报告')),
     h('div', { 'data-testid': 'plan-info', class: 'plan-info' }),
     h('div', { 'data-testid': 'targets-body' }));
 }
@@ -88,6 +98,16 @@ async function renderTargets(id) {
   let targets;
   try {
     targets = await api.targets(id);
+    // Values from the register as of the date; a target keeps its data when they are missing.
+    const computed = await api.indicators(id, asOf).catch(() => null);
+    const byId = new Map(((computed && computed.indicators) || []).map((i) => [i.id, i]));
+    targets = targets.map((t) => {
+      const i = byId.get(t.id);
+      if (!i) return t;
+      return { ...t, status: i.status, status_zh: i.status_zh, needed_per_year: i.needed_per_year,
+        explanation: i.explanation,
+        current: Number.isFinite(i.value) ? { value: i.value, year: Number(asOf.slice(0, 4)) } : undefined };
+    });
   } catch (e) {
     clear(body, h('div', { class: 'error-box' }, `无法读取指标：${e.message}`));
     return;
@@ -114,7 +134,7 @@ function cite(t) {
 
 function targetsTable(targets) {
   return h('table', { class: 'grid targets', 'data-testid': 'targets-table' },
-    h('thead', {}, h('tr', {}, ['指标', '分组', '属性', '基期', '阶段目标', '规划目标', '展望', '单位', '出处'].map((x) => h('th', {}, x)))),
+    h('thead', {}, h('tr', {}, ['指标', '分组', '属性', '基期', '阶段目标', '规划目标', '展望', '单位', `现状（${asOf}）`, '状态', '每年需变化', '出处'].map((x) => h('th', {}, x)))),
     h('tbody', {}, targets.map((t) => h('tr', { 'data-testid': 'target-row', 'data-target': t.id, class: `kind-${t.kind}` },
       h('td', {}, t.name, t.mineral ? h('span', { class: 'muted' }, `（${t.mineral}）`) : null),
       h('td', {}, t.group || ''),
@@ -124,6 +144,11 @@ function targetsTable(targets) {
       h('td', {}, `${CMP[t.comparator] && t.comparator !== 'range' ? `${CMP[t.comparator]} ` : ''}${valueText(t.target)}`),
       h('td', {}, valueText(t.outlook)),
       h('td', {}, t.unit || ''),
+      h('td', { 'data-testid': 'target-current' }, t.current ? fmt(t.current.value) : '—'),
+      h('td', { title: t.explanation || '' }, t.status
+        ? h('span', { class: `badge status-${STATUS_CLASS[t.status] || 'muted'}`, 'data-testid': 'target-status', 'data-status': t.status }, t.status_zh || t.status)
+        : '—'),
+      h('td', {}, Number.isFinite(t.needed_per_year) ? `${t.needed_per_year > 0 ? '+' : ''}${fmt(t.needed_per_year)}` : '—'),
       h('td', { class: 'cite', title: (t.citation || t.cite || {}).quote || '' }, cite(t) || '—')))));
 }
 

@@ -287,7 +287,14 @@ test('dashboard: dalad-2021 targets as a table and bar charts', async () => {
   const card = page.locator(`${tid('target-card')}[data-target="mine-count"]`);
   assert.equal(await card.locator('svg rect').count() >= 2, true, 'base and target bars');
   assert.ok(await page.locator(`${tid('targets-chart')} svg`).count() >= 5);
+  // The register's value as of today, with a status the server computed.
+  const status = await page.locator(`${tid('target-row')}[data-target="mine-count"] ${tid('target-status')}`).getAttribute('data-status');
+  assert.ok(['met', 'on_track', 'at_risk', 'off_track', 'no_data'].includes(status), status);
   await screenshot(page, '06-dashboard-dalad');
+  const [report] = await Promise.all([context.waitForEvent('page'), page.click(tid('open-report'))]);
+  await report.waitForLoadState();
+  assert.ok((await report.content()).includes('评估'), 'the evaluation report opens');
+  await report.close();
   assert.deepEqual(problems.filter((p) => !/Failed to load resource/.test(p)), []);
   await context.close();
 });
