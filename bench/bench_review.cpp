@@ -28,6 +28,7 @@
 #include "geo/geos.hpp"
 #include "io/catalogue_loader.hpp"
 #include "io/generate.hpp"
+#include "io/temp_folder.hpp"
 #include "review/application.hpp"
 #include "review/engine.hpp"
 #include "review/spatial.hpp"
@@ -155,23 +156,9 @@ Args parse_args(int argc, char **argv) {
 }
 
 // A temporary directory removed on exit (when the database is generated without --db).
-class TempDir {
+class TempDir : public mineplan::io::TempFolder {
 public:
-  TempDir() {
-    char tmpl[] = "/tmp/mineplan-bench-review-XXXXXX";
-    if (!mkdtemp(tmpl)) throw std::runtime_error("cannot create a temporary directory");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir &) = delete;
-  TempDir &operator=(const TempDir &) = delete;
-  const fs::path &path() const { return path_; }
-
-private:
-  fs::path path_;
+  TempDir() : mineplan::io::TempFolder("mineplan-bench-review") {}
 };
 
 struct County {

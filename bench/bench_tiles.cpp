@@ -17,6 +17,7 @@
 //    ones, per zoom; then the whole pyramid once more from --threads threads (throughput).
 #include "io/catalogue_loader.hpp"
 #include "io/generate.hpp"
+#include "io/temp_folder.hpp"
 #include "store/store.hpp"
 #include "tiles/layer_tiles.hpp"
 #include "tiles/pyramid.hpp"
@@ -113,23 +114,10 @@ Args parse_args(int argc, char **argv) {
   return a;
 }
 
-class TempDir {
+// A temporary directory removed on exit (when the database is generated without --db).
+class TempDir : public mineplan::io::TempFolder {
 public:
-  TempDir() {
-    char tmpl[] = "/tmp/mineplan-bench-tiles-XXXXXX";
-    if (!mkdtemp(tmpl)) throw std::runtime_error("cannot create a temporary directory");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir &) = delete;
-  TempDir &operator=(const TempDir &) = delete;
-  const fs::path &path() const { return path_; }
-
-private:
-  fs::path path_;
+  TempDir() : mineplan::io::TempFolder("mineplan-bench-tiles") {}
 };
 
 double percentile(std::vector<double> v, double p) {

@@ -81,14 +81,14 @@ const std::set<std::string> &Register::scope(const std::string &code) {
 
 std::set<std::string> Register::expand_minerals(const std::vector<std::string> &names) const {
   std::set<std::string> out;
-  std::vector<std::string> todo(names.begin(), names.end());
-  while (!todo.empty()) {
-    std::string n = canonical(todo.back());
-    todo.pop_back();
+  std::vector<std::string> pending(names.begin(), names.end());
+  while (!pending.empty()) {
+    std::string n = canonical(pending.back());
+    pending.pop_back();
     if (!out.insert(n).second) continue;
     if (const Mineral *m = mineral(n))
       for (const auto &member : m->members)
-        todo.push_back(member);
+        pending.push_back(member);
   }
   return out;
 }

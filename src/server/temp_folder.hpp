@@ -1,31 +1,17 @@
 #pragma once
-// A private folder under /tmp for one request's or job's uploaded file, removed with it.
-#include "core/error.hpp"
+// Uploads: a private folder per request or job, and safe names for the files in it.
+#include "io/temp_folder.hpp"
 
-#include <cstdlib>
+#include <cctype>
 #include <filesystem>
 #include <string>
-#include <system_error>
 
 namespace mineplan::server {
 
-class TempFolder {
+// An upload's private folder.
+class TempFolder : public io::TempFolder {
 public:
-  TempFolder() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "mineplan-upload-XXXXXX").string();
-    if (!mkdtemp(tmpl.data())) throw Error("cannot make a temporary folder for an upload");
-    path_ = tmpl;
-  }
-  ~TempFolder() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempFolder(const TempFolder &) = delete;
-  TempFolder &operator=(const TempFolder &) = delete;
-  const std::filesystem::path &path() const { return path_; }
-
-private:
-  std::filesystem::path path_;
+  TempFolder() : io::TempFolder("mineplan-upload") {}
 };
 
 // An uploaded file's name reduced to a safe base name (no folders, no leading dots) that keeps

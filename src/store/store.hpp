@@ -139,6 +139,28 @@ struct ReportedValue {
   std::string recorded_at; // set by the store (UTC timestamp)
 };
 
+// One dated, attributed step of a registry lifecycle (green-mine list, consolidation program,
+// restoration, annual filings; src/registry, docs/registries.md): the subject (a mine uid, a
+// right uid, a draw id …) moved from one state to another by `event`. Append-only.
+struct RegistryEvent {
+  std::int64_t id = 0;
+  std::string registry; // the lifecycle's id, e.g. green-mine
+  std::string subject;
+  std::string event;
+  std::string from_state;
+  std::string to_state;
+  std::string date; // ISO date the step took place
+  std::string who;
+  std::string role;
+  Json data = Json::object(); // the step's parameters (level, grounds, deadline, amounts …)
+  std::string recorded_at;    // set by the store (UTC timestamp)
+};
+
+// The registry and state a mine must have reached before Store::update_mine may close it
+// (the closure gate: no closure without restoration acceptance).
+inline constexpr const char *kClosureGateRegistry = "restoration";
+inline constexpr const char *kClosureGateState = "accepted";
+
 class Store {
 public:
   virtual ~Store() = default;
@@ -171,6 +193,23 @@ public:
   // One right changed by hand (status, scale …): a new version from `effective`, audited with
   // the version before and after. Throws when the right does not exist.
   virtual void update_right(const Right &updated, const std::string &effective) = 0;
+
+  // One mine changed by hand (status, green level …): a new version from `effective`, audited
+  // with the version before and after. Throws when the mine does not exist or nothing changed.
+  // The closure gate: a change of status to closed is refused (InputError) unless the mine's
+  // restoration has been accepted (a registry event of kClosureGateRegistry reaching
+  // kClosureGateState). Ledger imports record the register as found and are not gated.
+  virtual void update_mine(const Mine &updated, const std::string &effective) = 0;
+
+  // Appends a registry step and its audit row in one transaction, with `mine_change` (a new
+  // version of a mine the step makes, effective on the step's date; closure-gated as
+  // update_mine) in the same transaction. InputError when the subject's last recorded state is
+  // not `e.from_state` (another step came first) or the date is not an ISO date.
+  virtual std::int64_t append_registry_event(const RegistryEvent &e,
+                                             const std::optional<Mine> &mine_change) = 0;
+  // The steps of `registry` in recording order; `subject` empty = every subject's.
+  virtual std::vector<RegistryEvent> registry_events(const std::string &registry,
+                                                     const std::string &subject) = 0;
 
   virtual std::vector<Right> rights(const AsOf &as_of) = 0;
   virtual std::vector<Right> right_history(const std::string &uid) = 0;

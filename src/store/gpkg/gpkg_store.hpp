@@ -33,6 +33,11 @@ public:
   std::optional<ReviewRecord> review_record(std::int64_t id) override;
   std::vector<ReviewRecord> review_records(const std::string &who, int limit) override;
   void update_right(const Right &updated, const std::string &effective) override;
+  void update_mine(const Mine &updated, const std::string &effective) override;
+  std::int64_t append_registry_event(const RegistryEvent &e,
+                                     const std::optional<Mine> &mine_change) override;
+  std::vector<RegistryEvent> registry_events(const std::string &registry,
+                                             const std::string &subject) override;
 
   void set_actor(const Actor &actor) override { actor_ = actor; }
   void audit(const std::string &action, const std::string &target, const Json &before,
@@ -64,6 +69,9 @@ private:
   std::vector<Right> query_rights(const std::string &where, const std::vector<std::string> &args);
   std::vector<Mine> query_mines(const std::string &where, const std::vector<std::string> &args);
   std::vector<Zone> query_zones(const std::string &plan_id);
+
+  // Writes a mine's new version inside the caller's transaction (closure-gated), audited.
+  void write_mine_change(const Mine &updated, const std::string &effective);
 
   // Appends the audit row inside the caller's transaction.
   void append_audit(const std::string &action, const std::string &target, const Json &before,

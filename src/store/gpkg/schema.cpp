@@ -161,6 +161,22 @@ INSERT INTO gpkg_contents (table_name, data_type, identifier, description)
 VALUES ('reported_values', 'attributes', 'reported_values', '指标填报值');
 )SQL";
 
+// Registries and programs as lifecycles (src/registry): every dated, attributed step of the
+// green-mine list, the consolidation program, restoration and annual filings, append-only.
+static constexpr std::string_view kMigration6 = R"SQL(
+CREATE TABLE registry_events (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT, registry TEXT NOT NULL, subject TEXT NOT NULL,
+  event TEXT NOT NULL, from_state TEXT NOT NULL, to_state TEXT NOT NULL, on_date TEXT NOT NULL,
+  who TEXT NOT NULL, role TEXT NOT NULL, data TEXT NOT NULL, recorded_at TEXT NOT NULL);
+CREATE INDEX registry_events_subject ON registry_events (registry, subject, fid);
+CREATE TRIGGER registry_events_no_update BEFORE UPDATE ON registry_events
+BEGIN SELECT RAISE(ABORT, 'registry events are append-only'); END;
+CREATE TRIGGER registry_events_no_delete BEFORE DELETE ON registry_events
+BEGIN SELECT RAISE(ABORT, 'registry events are append-only'); END;
+INSERT INTO gpkg_contents (table_name, data_type, identifier, description)
+VALUES ('registry_events', 'attributes', 'registry_events', '名录与专项工作台账');
+)SQL";
+
 const std::vector<Migration> &migrations() {
   static const std::vector<Migration> all{
       {1, "GeoPackage core, CGCS2000, plan database tables", kMigration1},
@@ -168,6 +184,7 @@ const std::vector<Migration> &migrations() {
       {3, "mineral group members", kMigration3},
       {4, "accounts, sessions, notices, audit log", kMigration4},
       {5, "indicator definitions, reported indicator values", kMigration5},
+      {6, "registry lifecycle events", kMigration6},
   };
   return all;
 }
@@ -195,6 +212,7 @@ const std::vector<SpatialLayer> &attribute_layers() {
       {"notices", "公告"},
       {"audit_log", "操作审计日志"},
       {"reported_values", "指标填报值"},
+      {"registry_events", "名录与专项工作台账"},
       // accounts and sessions are not layers: they hold password hashes and session tokens.
   };
   return layers;
