@@ -26,8 +26,7 @@ Date parse_date(const std::string &iso, const std::string &field) {
     d.month = std::stoi(iso.substr(5, 2));
     d.day = std::stoi(iso.substr(8, 2));
   }
-  if (!shape || d.month < 1 || d.month > 12 || d.day < 1 ||
-      d.day > days_in_month(d.year, d.month))
+  if (!shape || d.month < 1 || d.month > 12 || d.day < 1 || d.day > days_in_month(d.year, d.month))
     throw InputError("date", 0, field, "expected a date YYYY-MM-DD, found '" + iso + "'");
   return d;
 }

@@ -52,15 +52,15 @@ struct Transition {
   std::vector<std::string> roles;
   std::string roles_param; // roles chosen by the value of this parameter
   std::map<std::string, std::vector<std::string>> roles_by_value;
-  std::vector<std::string> requires;
+  std::vector<std::string> required;
   std::vector<std::string> optional;
   std::vector<Refusal> refuse_when;
   std::string after_param; // the step's date must be later than this recorded date parameter
   std::string until_param; // ... on or before it
   std::optional<DeadlineRule> deadline;
-  Json mine = nullptr;    // fields of the subject mine the step sets: "$param", "$year", null
-  std::string account;    // numeric parameter added to (sign +1) or taken from the account
-  int account_sign = 0;   // +1 accrual, -1 use (refused when the balance would go below zero)
+  Json mine = nullptr;  // fields of the subject mine the step sets: "$param", "$year", null
+  std::string account;  // numeric parameter added to (sign +1) or taken from the account
+  int account_sign = 0; // +1 accrual, -1 use (refused when the balance would go below zero)
   Citation cite;
 };
 
@@ -95,8 +95,8 @@ struct PeriodicRule {
 
 // Random inspections (双随机、一公开) of the subjects in `population_states`.
 struct InspectionRule {
-  double share = 0;    // of the population, at least, each year
-  int batches = 0;     // per year (quarterly = 4)
+  double share = 0; // of the population, at least, each year
+  int batches = 0;  // per year (quarterly = 4)
   int experts_per_subject = 0;
   std::vector<std::string> population_states;
   std::string pass_event;

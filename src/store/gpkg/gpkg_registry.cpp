@@ -10,7 +10,8 @@ namespace mineplan::store::gpkg {
 void GpkgStore::write_mine_change(const Mine &updated, const std::string &effective) {
   const std::string where = std::string("mine ").append(updated.uid);
   if (!is_iso_date(effective))
-    throw InputError(where, 0, "effective", "expected a date YYYY-MM-DD, found '" + effective + "'");
+    throw InputError(where, 0, "effective",
+                     "expected a date YYYY-MM-DD, found '" + effective + "'");
   auto current = query_mines("mine_uid = ?1 AND version_to IS NULL", {updated.uid});
   if (current.empty()) throw InputError(where, 0, "uid", "no current mine '" + updated.uid + "'");
   const Mine &before = current.front();
@@ -63,8 +64,8 @@ std::int64_t GpkgStore::append_registry_event(const RegistryEvent &e,
     last.bind(1, e.registry).bind(2, e.subject);
     if (last.step() && last.text(0) != e.from_state)
       throw InputError(where, 0, e.event,
-                       "the subject is now in state '" + last.text(0) + "', not '" +
-                           e.from_state + "' (another step was recorded first)");
+                       "the subject is now in state '" + last.text(0) + "', not '" + e.from_state +
+                           "' (another step was recorded first)");
   }
   std::string who = e.who.empty() ? actor_.who : e.who;
   std::string role = e.role.empty() ? actor_.role : e.role;
@@ -84,8 +85,7 @@ std::int64_t GpkgStore::append_registry_event(const RegistryEvent &e,
       .bind(10, at)
       .run();
   std::int64_t id = db_.last_insert_rowid();
-  append_audit("registry." + e.registry + "." + e.event, where,
-               Json{{"state", e.from_state}},
+  append_audit("registry." + e.registry + "." + e.event, where, Json{{"state", e.from_state}},
                Json{{"id", id},
                     {"state", e.to_state},
                     {"date", e.date},
