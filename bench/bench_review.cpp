@@ -24,11 +24,11 @@
 //    whole review: rules, spatial checks, findings), unless --no-engine.
 // The live PostGIS comparison (same queries in SQL with GiST indexes, differential check of
 // the results) belongs to issue 7.
+#include "bench_support.hpp"
 #include "geo/area.hpp"
 #include "geo/geos.hpp"
 #include "io/catalogue_loader.hpp"
 #include "io/generate.hpp"
-#include "io/temp_folder.hpp"
 #include "review/application.hpp"
 #include "review/engine.hpp"
 #include "review/spatial.hpp"
@@ -155,12 +155,6 @@ Args parse_args(int argc, char **argv) {
   return a;
 }
 
-// A temporary directory removed on exit (when the database is generated without --db).
-class TempDir : public mineplan::io::TempFolder {
-public:
-  TempDir() : mineplan::io::TempFolder("mineplan-bench-review") {}
-};
-
 struct County {
   std::string code;
   geo::Envelope envelope;
@@ -201,37 +195,8 @@ int main(int argc, char **argv) try {
               sysconf(_SC_NPROCESSORS_ONLN));
 
   // 1. The database.
-  std::optional<TempDir> tmp;
-  fs::path db = args.db;
-  if (db.empty()) {
-    tmp.emplace();
-    db = tmp->path() / "generated.gpkg";
-  }
-  if (fs::exists(db)) {
-    std::printf("database: %s (reused; generation not timed here)\n", db.c_str());
-  } else {
-    const Catalogue cat =
-        io::load_catalogue(args.data.empty() ? io::default_data_dir() : fs::path(args.data));
-    io::GenerateOptions o;
-    o.scale = args.scale;
-    o.seed = args.seed;
-    const io::GenerateReport r = io::generate_database(db, cat, o);
-    std::printf("database: %s generated (scale %s, seed %llu)\n", db.c_str(),
-                std::string(io::generate_scale_name(args.scale)).c_str(),
-                static_cast<unsigned long long>(args.seed));
-    std::printf("  %d rights (%d exploration, %d mining), %d planning blocks, %d key areas, %d "
-                "red-line/prohibited polygons\n",
-                r.counts.rights(), r.counts.exploration_rights, r.counts.mining_rights,
-                r.counts.exploration_blocks + r.counts.mining_blocks,
-                r.counts.key_mining_areas + r.counts.key_exploration_areas,
-                r.counts.red_lines + r.counts.prohibited_areas);
-    std::printf("  vertices: rights %lld, blocks and key areas %lld, red-line/prohibited %lld\n",
-                static_cast<long long>(r.right_vertices), static_cast<long long>(r.block_vertices),
-                static_cast<long long>(r.protected_vertices));
-    std::printf("  generation time %.2f s (catalogue %.2f, drawing+validation+areas %.2f, "
-                "writing %.2f)\n",
-                r.seconds_total, r.seconds_catalogue, r.seconds_generate, r.seconds_write);
-  }
+  std::optional<io::TempFolder> tmp;
+  const fs::path db = bench::bench_database(args.db, args.data, args.scale, args.seed, tmp);
   std::printf("  store file size %.1f MB\n\n", static_cast<double>(fs::file_size(db)) / 1e6);
 
   auto st = store::Store::open(db.string());

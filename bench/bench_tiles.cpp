@@ -15,9 +15,9 @@
 //    --max-per-zoom of them) is cut in --rounds interleaved rounds, single-threaded, its
 //    fastest round kept: tiles/s, p50/p99/max ms per tile and mean bytes of the non-empty
 //    ones, per zoom; then the whole pyramid once more from --threads threads (throughput).
+#include "bench_support.hpp"
 #include "io/catalogue_loader.hpp"
 #include "io/generate.hpp"
-#include "io/temp_folder.hpp"
 #include "store/store.hpp"
 #include "tiles/layer_tiles.hpp"
 #include "tiles/pyramid.hpp"
@@ -114,12 +114,6 @@ Args parse_args(int argc, char **argv) {
   return a;
 }
 
-// A temporary directory removed on exit (when the database is generated without --db).
-class TempDir : public mineplan::io::TempFolder {
-public:
-  TempDir() : mineplan::io::TempFolder("mineplan-bench-tiles") {}
-};
-
 double percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
@@ -202,24 +196,9 @@ int main(int argc, char **argv) try {
   std::printf("machine: %ld online cores (shared with other work)\n\n",
               sysconf(_SC_NPROCESSORS_ONLN));
 
-  std::optional<TempDir> tmp;
-  fs::path db = args.db;
-  if (db.empty()) {
-    tmp.emplace();
-    db = tmp->path() / "generated.gpkg";
-  }
-  if (fs::exists(db)) {
-    std::printf("database: %s (reused)\n", db.c_str());
-  } else {
-    const Catalogue cat =
-        io::load_catalogue(args.data.empty() ? io::default_data_dir() : fs::path(args.data));
-    io::GenerateOptions o;
-    o.scale = io::GenerateScale::region;
-    o.seed = args.seed;
-    const io::GenerateReport r = io::generate_database(db, cat, o);
-    std::printf("database: %s generated (region, seed %llu) in %.1f s\n", db.c_str(),
-                static_cast<unsigned long long>(args.seed), r.seconds_total);
-  }
+  std::optional<io::TempFolder> tmp;
+  const fs::path db =
+      bench::bench_database(args.db, args.data, io::GenerateScale::region, args.seed, tmp);
   auto st = store::Store::open(db.string());
 
   geo::Envelope region;

@@ -1,0 +1,50 @@
+#pragma once
+// What the benchmarks share: the generated database they measure on, reused when it exists.
+#include "io/catalogue_loader.hpp"
+#include "io/generate.hpp"
+#include "io/temp_folder.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace mineplan::bench {
+
+// `db` as given (--db), or a fresh file in `tmp` when empty; generated (scale, seed, from the
+// data folder `data` or the default one) when it does not exist yet. Prints what it did.
+inline std::filesystem::path bench_database(const std::filesystem::path &db_arg,
+                                            const std::string &data, io::GenerateScale scale,
+                                            std::uint64_t seed,
+                                            std::optional<io::TempFolder> &tmp) {
+  std::filesystem::path db = db_arg;
+  if (db.empty()) {
+    tmp.emplace("mineplan-bench");
+    db = tmp->path() / "generated.gpkg";
+  }
+  if (std::filesystem::exists(db)) {
+    std::printf("database: %s (reused; generation not timed here)\n", db.c_str());
+    return db;
+  }
+  const Catalogue cat =
+      io::load_catalogue(data.empty() ? io::default_data_dir() : std::filesystem::path(data));
+  io::GenerateOptions o;
+  o.scale = scale;
+  o.seed = seed;
+  const io::GenerateReport r = io::generate_database(db, cat, o);
+  std::printf("database: %s generated (scale %s, seed %llu) in %.1f s\n", db.c_str(),
+              std::string(io::generate_scale_name(scale)).c_str(),
+              static_cast<unsigned long long>(seed), r.seconds_total);
+  std::printf("  %d rights (%d exploration, %d mining), %d planning blocks, %d key areas, %d "
+              "red-line/prohibited polygons\n",
+              r.counts.rights(), r.counts.exploration_rights, r.counts.mining_rights,
+              r.counts.exploration_blocks + r.counts.mining_blocks,
+              r.counts.key_mining_areas + r.counts.key_exploration_areas,
+              r.counts.red_lines + r.counts.prohibited_areas);
+  std::printf("  vertices: rights %lld, blocks and key areas %lld, red-line/prohibited %lld\n",
+              static_cast<long long>(r.right_vertices), static_cast<long long>(r.block_vertices),
+              static_cast<long long>(r.protected_vertices));
+  return db;
+}
+
+} // namespace mineplan::bench
