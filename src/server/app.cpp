@@ -148,6 +148,8 @@ App::Impl::Impl(ServeOptions o)
       user_limiter(options.login_failures_per_user, options.login_window),
       address_limiter(options.login_failures_per_address, options.login_window) {
   layers = load_layer_policy(options.data_dir / "layers.json");
+  if (std::filesystem::is_directory(options.data_dir / "lifecycles"))
+    lifecycles = registry::load_lifecycles((options.data_dir / "lifecycles").string());
   refresh();
 }
 
@@ -327,6 +329,25 @@ Response App::Impl::route(Context &c) {
   }
   if (is({"api", "mines"}) && get) return api_mines(*this, c);
   if (is({"api", "lists", "green-mines"}) && get) return api_green_mines(*this, c);
+  if (s.size() >= 4 && s[1] == "registry" && s[2] == "green") {
+    // Mine uids hold a slash ("dalad-2021/dlt-coal-wusigedu"): the uid is the rest of the path.
+    const bool steps = s.size() >= 5 && s.back() == "steps";
+    std::string uid = s[3];
+    for (std::size_t i = 4; i < s.size() - (steps ? 1 : 0); ++i)
+      uid.append("/").append(s[i]);
+    if (steps && post) return api_registry_green_step(*this, c, uid);
+    if (!steps && get) return api_registry_green(*this, c, uid);
+  }
+  if (is({"api", "registry", "draws"}) && get) return api_draws(*this, c);
+  if (is({"api", "registry", "draws"}) && post) return api_draw_add(*this, c);
+  if (s.size() >= 5 && s[1] == "registry" && s[2] == "draws" && s.back() == "verify" && get) {
+    // Draw ids are "<jurisdiction>/<year>-Q<quarter>".
+    std::string id = s[3];
+    for (std::size_t i = 4; i + 1 < s.size(); ++i)
+      id.append("/").append(s[i]);
+    return api_draw_verify(*this, c, id);
+  }
+  if (is({"api", "due"}) && get) return api_due(*this, c);
   if (is({"api", "notices"}) && get) return api_notices(*this, c);
   if (is({"api", "notices"}) && post) return api_notice_add(*this, c);
   if (is({"api", "reviews"}) && post) return api_review_submit(*this, c);

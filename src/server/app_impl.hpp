@@ -1,6 +1,7 @@
 #pragma once
 // Inside the App: the read model every request shares, the request context, and the handlers
 // (api_*.cpp). Not part of the server's interface.
+#include "registry/lifecycle.hpp"
 #include "review/engine.hpp"
 #include "server/accounts.hpp"
 #include "server/app.hpp"
@@ -93,6 +94,7 @@ struct Job {
 struct App::Impl {
   ServeOptions options;
   std::vector<LayerPolicy> layers;
+  std::map<std::string, registry::Lifecycle> lifecycles; // data/lifecycles, by id
   std::uint64_t instance = 0;
   LoginLimiter user_limiter;
   LoginLimiter address_limiter;
@@ -160,6 +162,13 @@ Response api_review_submit(App::Impl &app, Context &c);
 Response api_reviews(App::Impl &app, Context &c);
 Response api_review(App::Impl &app, Context &c, std::int64_t id);
 Response api_review_opinion(App::Impl &app, Context &c, std::int64_t id);
+
+Response api_registry_green(App::Impl &app, Context &c, const std::string &uid);
+Response api_registry_green_step(App::Impl &app, Context &c, const std::string &uid);
+Response api_due(App::Impl &app, Context &c);
+Response api_draws(App::Impl &app, Context &c);
+Response api_draw_add(App::Impl &app, Context &c);
+Response api_draw_verify(App::Impl &app, Context &c, const std::string &id);
 
 Response api_import(App::Impl &app, Context &c);
 Response api_job(App::Impl &app, Context &c, const std::string &id);

@@ -256,8 +256,6 @@ TEST(ServerApi, MalformedRequestsGet4xxAndTheServerStaysUp) {
   EXPECT_EQ(
       s.post("/api/reviews", Json{{"application", dalad_application()}, {"x", 1}}, staff).status,
       400u);
-  // A body over the route's limit.
-  EXPECT_EQ(send(s.port(), http::verb::post, "/api/login", std::string(2 << 20, ' ')).status, 413u);
   // Tiles out of range or not numbers.
   for (const char *t :
        {"/tiles/zones/23/0/0.mvt", "/tiles/zones/3/8/0.mvt", "/tiles/zones/3/0/-1.mvt",
@@ -286,6 +284,13 @@ TEST(ServerApi, MalformedRequestsGet4xxAndTheServerStaysUp) {
     return got;
   };
   EXPECT_EQ(raw("NOT HTTP AT ALL\r\n\r\n", true).rfind("HTTP/1.1 400", 0), 0u);
+  // A body over the route's limit is refused from its announced length, before it is sent
+  // (a client still writing would meet the closed connection).
+  EXPECT_EQ(raw("POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                "Content-Length: 2097152\r\n\r\n",
+                true)
+                .rfind("HTTP/1.1 413", 0),
+            0u);
   std::string huge_header =
       "GET /api/session HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n";
   EXPECT_EQ(raw(huge_header, true).rfind("HTTP/1.1 431", 0), 0u);
@@ -376,4 +381,246 @@ TEST(ServerApi, IndicatorsAndReportsOfAPlan) {
   EXPECT_NE(report.body.find("<svg"), std::string::npos);
   EXPECT_EQ(s.get("/api/plans/dalad-2021/report?kind=weekly").status, 400u);
   EXPECT_EQ(s.get("/api/plans/dalad-2021/report?year=20x4").status, 400u);
+}
+
+// --- registries (issue 5): green-list steps, due lists, inspection draws -----------------------
+
+namespace {
+
+const std::string kPetrochina = "中国石油天然气股份有限公司";
+const std::string kFluorite = "二连浩特市白音敖包萤石矿";
+
+// Mines of the registry tests, written to the server's store (the registry handlers read the
+// register from the store): one listed in Dalad (petrochina's), one listed in Erenhot
+// (fluorite's), one in Dalad not on the list.
+void add_registry_mines(const TestServer &s) {
+  auto mine = [](const std::string &uid, const std::string &holder, const std::string &code,
+                 const std::string &level) {
+    mineplan::Mine m;
+    m.uid = uid;
+    m.name = std::string("接口测试矿山").append(uid);
+    m.holder = holder;
+    m.minerals = {"煤炭"};
+    m.status = "producing";
+    m.scale_class = "medium";
+    m.jurisdiction = code;
+    m.green_level = level;
+    if (!level.empty()) m.green_year = 2022;
+    return m;
+  };
+  auto st = mineplan::store::Store::open(s.store_file().string());
+  st->import_mines({mine("api-test/green-dalad", kPetrochina, "150621", "league"),
+                    mine("api-test/green-erenhot", kFluorite, "152501", "region"),
+                    mine("api-test/plain-dalad", kPetrochina, "150621", "")},
+                   "2020-01-01", "server api test");
+}
+
+std::vector<mineplan::store::RegistryEvent> green_steps(const TestServer &s,
+                                                        const std::string &uid) {
+  return mineplan::store::Store::open(s.store_file().string())->registry_events("green-mine", uid);
+}
+
+std::vector<mineplan::store::AuditEntry> registry_audit(const TestServer &s) {
+  std::vector<mineplan::store::AuditEntry> out;
+  for (const auto &e :
+       mineplan::store::Store::open(s.store_file().string())->audit_entries(0, 100000))
+    if (e.action.rfind("registry.", 0) == 0) out.push_back(e);
+  return out;
+}
+
+} // namespace
+
+TEST(ServerApi, RegistryStepsOnlyByStaffOfTheMinesJurisdiction) {
+  TestServer s;
+  add_registry_mines(s);
+  const std::string erenhot_mine = "/api/registry/green/api-test/green-erenhot/steps";
+  const Json change{{"event", "change"}, {"date", "2025-05-01"}, {"change", "area"}};
+
+  // The public may not step; neither may county staff of another county, nor the holder.
+  EXPECT_EQ(s.post(erenhot_mine, change).status, 401u);
+  Reply elsewhere = s.post(erenhot_mine, change, s.login("dalad"));
+  EXPECT_EQ(elsewhere.status, 403u) << elsewhere.body;
+  EXPECT_NE(elsewhere.json()["error"].get<std::string>().find("outside your jurisdiction"),
+            std::string::npos)
+      << elsewhere.body;
+  Reply holder = s.post(erenhot_mine, change, s.login("fluorite"));
+  EXPECT_EQ(holder.status, 403u) << holder.body;
+  EXPECT_TRUE(green_steps(s, "api-test/green-erenhot").empty());
+  EXPECT_TRUE(registry_audit(s).empty());
+
+  // Staff of the place may; the step is recorded and audited in their name.
+  Reply done = s.post(erenhot_mine, change, s.login("erenhot"));
+  ASSERT_EQ(done.status, 201u) << done.body;
+  EXPECT_EQ(done.json()["state"]["state"], "reassessment");
+  auto steps = green_steps(s, "api-test/green-erenhot");
+  ASSERT_EQ(steps.size(), 1u);
+  EXPECT_EQ(steps[0].who, "erenhot");
+  EXPECT_EQ(steps[0].from_state, "listed");
+  auto audit = registry_audit(s);
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0].who, "erenhot");
+  EXPECT_EQ(audit[0].action, "registry.green-mine.change");
+
+  // League staff step the mines of their counties; the deadline comes from the lifecycle.
+  const std::string dalad_mine = "/api/registry/green/api-test/green-dalad/steps";
+  Reply fail = s.post(dalad_mine,
+                      Json{{"event", "inspect_fail"},
+                           {"date", "2025-04-10"},
+                           {"draw", "150621/2025-Q2"},
+                           {"findings", "排土场未复绿"}},
+                      s.login("ordos"));
+  ASSERT_EQ(fail.status, 201u) << fail.body;
+  EXPECT_EQ(fail.json()["state"]["state"], "rectifying");
+  EXPECT_EQ(fail.json()["state"]["deadline"]["date"], "2026-04-10");
+  EXPECT_EQ(s.post(dalad_mine, change, s.login("erenhot")).status, 403u);
+
+  // The lifecycle's own rules still apply: an illegal transition (409) with the reason, a role
+  // the step does not allow (403), a missing parameter (400); nothing is recorded.
+  Call dalad = s.login("dalad");
+  Reply illegal = s.post(dalad_mine, Json{{"event", "county_pass"}, {"date", "2025-05-01"}}, dalad);
+  EXPECT_EQ(illegal.status, 409u) << illegal.body;
+  EXPECT_NE(illegal.body.find("not allowed in state 'rectifying'"), std::string::npos)
+      << illegal.body;
+  Reply role = s.post(
+      dalad_mine, Json{{"event", "remove"}, {"date", "2025-05-01"}, {"grounds", "fraud"}}, dalad);
+  EXPECT_EQ(role.status, 403u) << role.body;
+  EXPECT_EQ(role.json()["field"], "role") << role.body;
+  Reply unknown = s.post(dalad_mine, Json{{"event", "fly"}, {"date", "2025-05-01"}}, dalad);
+  EXPECT_EQ(unknown.status, 400u) << unknown.body;
+  Reply no_date = s.post(dalad_mine, Json{{"event", "rectify_pass"}}, dalad);
+  EXPECT_EQ(no_date.status, 400u) << no_date.body;
+  EXPECT_EQ(green_steps(s, "api-test/green-dalad").size(), 1u);
+  EXPECT_EQ(registry_audit(s).size(), 2u);
+
+  // The county closes the rectification; region staff remove a mine anywhere in the region.
+  Reply rectified =
+      s.post(dalad_mine, Json{{"event", "rectify_pass"}, {"date", "2025-09-01"}}, dalad);
+  ASSERT_EQ(rectified.status, 201u) << rectified.body;
+  EXPECT_EQ(rectified.json()["state"]["state"], "listed");
+  Reply removed =
+      s.post(dalad_mine,
+             Json{{"event", "remove"}, {"date", "2025-10-01"}, {"grounds", "serious_violation"}},
+             s.login("region"));
+  ASSERT_EQ(removed.status, 201u) << removed.body;
+  EXPECT_EQ(removed.json()["state"]["state"], "removed");
+  // The step changed the register, and the published list follows.
+  for (const auto &m : s.get("/api/lists/green-mines").json())
+    EXPECT_NE(m["uid"], "api-test/green-dalad");
+  EXPECT_EQ(s.post("/api/registry/green/api-test/nowhere/steps", change, dalad).status, 404u);
+}
+
+TEST(ServerApi, RegistryGreenStateIsPublicOnlyWhenPublished) {
+  TestServer s;
+  add_registry_mines(s);
+  // A listed mine: the public sees its state, not who took the steps nor the internal values.
+  Reply pub = s.get("/api/registry/green/api-test/green-dalad");
+  ASSERT_EQ(pub.status, 200u) << pub.body;
+  EXPECT_EQ(pub.json()["state"], "listed");
+  EXPECT_EQ(pub.json()["level"], "league");
+  EXPECT_FALSE(pub.json()["full_history"].get<bool>());
+  EXPECT_FALSE(pub.json().contains("values"));
+
+  ASSERT_EQ(s.post("/api/registry/green/api-test/green-dalad/steps",
+                   Json{{"event", "inspect_fail"},
+                        {"date", "2025-04-10"},
+                        {"draw", "150621/2025-Q2"},
+                        {"findings", "排土场未复绿"}},
+                   s.login("dalad"))
+                .status,
+            201u);
+  Json after = s.get("/api/registry/green/api-test/green-dalad").json();
+  ASSERT_EQ(after["steps"].size(), 1u) << after.dump();
+  EXPECT_FALSE(after["steps"][0].contains("who"));
+  Json staff = s.get("/api/registry/green/api-test/green-dalad", s.login("dalad")).json();
+  EXPECT_TRUE(staff["full_history"].get<bool>());
+  EXPECT_EQ(staff["steps"][0]["who"], "dalad");
+
+  // A mine not on the list: only staff of its jurisdiction and its holder see its state.
+  const std::string plain = "/api/registry/green/api-test/plain-dalad";
+  EXPECT_EQ(s.get(plain).status, 404u);
+  EXPECT_EQ(s.get(plain, s.login("erenhot")).status, 404u);
+  EXPECT_EQ(s.get(plain, s.login("fluorite")).status, 404u);
+  Reply own = s.get(plain, s.login("petrochina"));
+  ASSERT_EQ(own.status, 200u) << own.body;
+  EXPECT_EQ(own.json()["state"], "none");
+  EXPECT_TRUE(own.json()["full_history"].get<bool>());
+  EXPECT_EQ(s.get(plain, s.login("ordos")).status, 200u);
+  EXPECT_EQ(s.get("/api/registry/green/api-test/nowhere").status, 404u);
+}
+
+TEST(ServerApi, RegistryDueListsByJurisdictionAndHolder) {
+  TestServer s;
+  add_registry_mines(s);
+  const std::string target = "/api/due?as_of=2025-03-15";
+  EXPECT_EQ(s.get(target).status, 401u);
+  EXPECT_EQ(s.get(target, s.login("reviewer")).status, 403u);
+  EXPECT_EQ(s.get("/api/due?as_of=2025-02-30", s.login("dalad")).status, 400u);
+
+  // A holder sees their own items only.
+  Reply holder = s.get(target, s.login("petrochina"));
+  ASSERT_EQ(holder.status, 200u) << holder.body;
+  Json items = holder.json()["items"];
+  ASSERT_FALSE(items.empty()) << holder.body;
+  std::set<std::string> subjects;
+  for (const auto &i : items) {
+    EXPECT_EQ(i["holder"], kPetrochina) << i.dump();
+    subjects.insert(i["subject"].get<std::string>());
+  }
+  EXPECT_TRUE(subjects.count("api-test/green-dalad")) << holder.body; // disclosure by 31 March
+  EXPECT_FALSE(subjects.count("api-test/green-erenhot"));
+  const Json fluorite = s.get(target, s.login("fluorite")).json();
+  ASSERT_FALSE(fluorite["items"].empty());
+  for (const auto &i : fluorite["items"])
+    EXPECT_EQ(i["holder"], kFluorite) << i.dump();
+
+  // Staff see their jurisdiction, and not another.
+  Call dalad = s.login("dalad");
+  Reply county = s.get(target, dalad);
+  ASSERT_EQ(county.status, 200u) << county.body;
+  const Json county_items = county.json()["items"];
+  ASSERT_FALSE(county_items.empty());
+  for (const auto &i : county_items)
+    EXPECT_EQ(i["jurisdiction"], "150621") << i.dump();
+  EXPECT_EQ(s.get(target + "&jurisdiction=152501", dalad).status, 403u);
+  Reply region = s.get(target + "&jurisdiction=152501", s.login("region"));
+  ASSERT_EQ(region.status, 200u) << region.body;
+  bool erenhot_mine = false;
+  const Json region_items = region.json()["items"];
+  for (const auto &i : region_items) {
+    EXPECT_EQ(i["jurisdiction"], "152501") << i.dump();
+    if (i["subject"].get<std::string>() == "api-test/green-erenhot") erenhot_mine = true;
+  }
+  EXPECT_TRUE(erenhot_mine) << region.body;
+}
+
+TEST(ServerApi, RegistryDrawsByStaffOfThePlaceArePublishedAndVerify) {
+  TestServer s;
+  const Json draw{{"jurisdiction", "150627"},
+                  {"date", "2025-02-01"},
+                  {"experts", {"E01", "E02", "E03", "E04", "E05"}},
+                  {"seed", 20250201}};
+  EXPECT_EQ(s.post("/api/registry/draws", draw).status, 401u);
+  EXPECT_EQ(s.post("/api/registry/draws", draw, s.login("dalad")).status, 403u);
+  EXPECT_EQ(s.post("/api/registry/draws", draw, s.login("petrochina")).status, 403u);
+  EXPECT_TRUE(s.get("/api/registry/draws").json().empty());
+
+  Call ordos = s.login("ordos");
+  Reply made = s.post("/api/registry/draws", draw, ordos);
+  ASSERT_EQ(made.status, 201u) << made.body;
+  const std::string id = made.json()["id"].get<std::string>();
+  EXPECT_EQ(id, "150627/2025-Q1");
+  EXPECT_FALSE(made.json()["drawn"].empty());
+  EXPECT_EQ(made.json()["seed"], "20250201"); // 64-bit seeds travel as strings
+  // The quarter's batch is drawn once.
+  EXPECT_EQ(s.post("/api/registry/draws", draw, ordos).status, 409u);
+
+  // Published: anyone lists the draws and re-verifies one.
+  Json list = s.get("/api/registry/draws").json();
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["drawn"], made.json()["drawn"]);
+  Reply verified = s.get("/api/registry/draws/" + id + "/verify");
+  ASSERT_EQ(verified.status, 200u) << verified.body;
+  EXPECT_TRUE(verified.json()["ok"].get<bool>()) << verified.body;
+  EXPECT_EQ(s.get("/api/registry/draws/150627/2025-Q2/verify").status, 404u);
+  EXPECT_EQ(s.get("/api/registry/draws?jurisdiction=150621").json().size(), 0u);
 }
