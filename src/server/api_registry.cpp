@@ -118,7 +118,17 @@ Response api_registry_green_step(App::Impl &app, Context &c, const std::string &
   require_csrf(c);
   const auto &lc = lifecycle(app, kGreen);
   Mine mine = mine_or_404(c, uid);
-  require_staff_within(c, mine.jurisdiction, "record green-list steps");
+  // Staff and reviewers act within their jurisdiction, a holder on their own mines; which
+  // steps each role may take is the lifecycle's to say.
+  if (c.who.account->role == "holder") {
+    if (mine.holder.empty() || mine.holder != c.who.account->holder)
+      throw HttpError{403, "a right holder records steps of their own mines only", ""};
+  } else if (c.who.account->role == "reviewer") {
+    if (!c.snap->within(mine.jurisdiction, c.who.account->jurisdiction))
+      throw HttpError{403, "the mine lies outside your jurisdiction", "jurisdiction"};
+  } else {
+    require_staff_within(c, mine.jurisdiction, "record green-list steps");
+  }
   Json body = parse_json_body(c);
   registry::Step step;
   step.subject = uid;

@@ -436,15 +436,20 @@ TEST(ServerApi, RegistryStepsOnlyByStaffOfTheMinesJurisdiction) {
   const std::string erenhot_mine = "/api/registry/green/api-test/green-erenhot/steps";
   const Json change{{"event", "change"}, {"date", "2025-05-01"}, {"change", "area"}};
 
-  // The public may not step; neither may county staff of another county, nor the holder.
+  // The public may not step; neither may county staff of another county, nor another holder.
   EXPECT_EQ(s.post(erenhot_mine, change).status, 401u);
   Reply elsewhere = s.post(erenhot_mine, change, s.login("dalad"));
   EXPECT_EQ(elsewhere.status, 403u) << elsewhere.body;
   EXPECT_NE(elsewhere.json()["error"].get<std::string>().find("outside your jurisdiction"),
             std::string::npos)
       << elsewhere.body;
-  Reply holder = s.post(erenhot_mine, change, s.login("fluorite"));
-  EXPECT_EQ(holder.status, 403u) << holder.body;
+  Reply other_holder = s.post(erenhot_mine, change, s.login("petrochina"));
+  EXPECT_EQ(other_holder.status, 403u) << other_holder.body;
+  // A holder may not take a staff step of their own mine either: the lifecycle says who.
+  Reply wrong_role = s.post(
+      erenhot_mine, Json{{"event", "remove"}, {"date", "2025-05-01"}, {"grounds", "closure"}},
+      s.login("fluorite"));
+  EXPECT_EQ(wrong_role.status, 403u) << wrong_role.body;
   EXPECT_TRUE(green_steps(s, "api-test/green-erenhot").empty());
   EXPECT_TRUE(registry_audit(s).empty());
 
@@ -623,4 +628,20 @@ TEST(ServerApi, RegistryDrawsByStaffOfThePlaceArePublishedAndVerify) {
   EXPECT_TRUE(verified.json()["ok"].get<bool>()) << verified.body;
   EXPECT_EQ(s.get("/api/registry/draws/150627/2025-Q2/verify").status, 404u);
   EXPECT_EQ(s.get("/api/registry/draws?jurisdiction=150621").json().size(), 0u);
+}
+
+TEST(ServerApi, RegistryAHolderDisclosesForTheirOwnMine) {
+  TestServer s;
+  add_registry_mines(s);
+  const Json disclose{{"event", "disclose"}, {"date", "2025-03-20"}, {"year", 2024}};
+  // fluorite holds the Erenhot mine, petrochina the Dalad one.
+  Reply own =
+      s.post("/api/registry/green/api-test/green-erenhot/steps", disclose, s.login("fluorite"));
+  EXPECT_EQ(own.status, 201u) << own.body;
+  Reply other =
+      s.post("/api/registry/green/api-test/green-erenhot/steps", disclose, s.login("petrochina"));
+  EXPECT_EQ(other.status, 403u) << other.body;
+  auto steps = green_steps(s, "api-test/green-erenhot");
+  ASSERT_EQ(steps.size(), 1u);
+  EXPECT_EQ(steps[0].who, "fluorite");
 }
