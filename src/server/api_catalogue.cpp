@@ -162,7 +162,10 @@ Response api_rights(App::Impl &app, Context &c) {
   const std::string as_of = as_of_param(c);
   const std::string jurisdiction = query_or(c, "jurisdiction", "");
   const std::string holder = query_or(c, "holder", "");
-  std::vector<Right> list = as_of.empty() ? c.snap->rights : c.store.rights({as_of});
+  // The snapshot answers for today without a copy; another date reads the versions.
+  std::vector<Right> dated;
+  if (!as_of.empty()) dated = c.store.rights({as_of});
+  const std::vector<Right> &list = as_of.empty() ? c.snap->rights : dated;
   Json out = Json::array();
   for (const auto &r : list) {
     if (!jurisdiction.empty() && !c.snap->within(r.jurisdiction, jurisdiction)) continue;
@@ -245,7 +248,9 @@ Response api_right_update(App::Impl &app, Context &c, const std::string &uid) {
 Response api_mines(App::Impl &app, Context &c) {
   const std::string as_of = as_of_param(c);
   const std::string jurisdiction = query_or(c, "jurisdiction", "");
-  std::vector<Mine> list = as_of.empty() ? c.snap->mines : c.store.mines({as_of});
+  std::vector<Mine> dated;
+  if (!as_of.empty()) dated = c.store.mines({as_of});
+  const std::vector<Mine> &list = as_of.empty() ? c.snap->mines : dated;
   Json out = Json::array();
   for (const auto &m : list) {
     if (!jurisdiction.empty() && !c.snap->within(m.jurisdiction, jurisdiction)) continue;
