@@ -1,9 +1,11 @@
 // The registries over HTTP (docs/registries.md): a mine's green-list state and steps, what is
-// due, the random inspection draws. Thin: src/registry checks the lifecycles' rules; these
+// due, the random inspection draws, the consolidation program (seed 003) and a mine's
+// restoration. Thin: src/registry checks the lifecycles' rules; these
 // handlers decide who may see and who may write, and where (jurisdiction).
 #include "core/error.hpp"
 #include "registry/draw.hpp"
 #include "registry/due.hpp"
+#include "registry/program.hpp"
 #include "server/app_impl.hpp"
 
 #include <algorithm>
@@ -14,6 +16,8 @@ namespace mineplan::server {
 namespace {
 
 constexpr const char *kGreen = "green-mine";
+constexpr const char *kProgram = "consolidation";
+constexpr const char *kRestoration = "restoration";
 
 // The states of the green list the public sees: the mine is on the list, under publicity or
 // was removed by a published decision. Applications and reviews in progress stay internal.
@@ -64,6 +68,62 @@ void require_staff_within(const Context &c, const std::string &code, const std::
   throw HttpError{400, e.detail(), e.field()};
 }
 
+// The steps the lifecycle allows from `state`, for the form.
+Json next_steps(const registry::Lifecycle &lc, const std::string &state) {
+  Json next = Json::array();
+  for (const auto &t : lc.transitions)
+    if (std::find(t.from.begin(), t.from.end(), state) != t.from.end())
+      next.push_back(Json{{"event", t.event},
+                          {"label", t.label},
+                          {"required", t.required},
+                          {"optional", t.optional}});
+  return next;
+}
+
+std::string state_label(const registry::Lifecycle &lc, const std::string &state) {
+  auto it = lc.state_labels.find(state);
+  return it == lc.state_labels.end() ? std::string() : it->second;
+}
+
+// The step of the request body ({"event", "date", PARAM: value …}) taken by the signed-in
+// account on `subject`, checked by the lifecycle and recorded (audited by the store).
+store::RegistryEvent take_step(Context &c, const registry::Lifecycle &lc,
+                               const std::string &subject) {
+  Json body = parse_json_body(c);
+  registry::Step step;
+  step.subject = subject;
+  for (const char *key : {"event", "date"})
+    if (!body.contains(key) || !body[key].is_string() || body[key].get<std::string>().empty())
+      throw HttpError{400, "expected a non-empty string", key};
+  step.event = body["event"].get<std::string>();
+  step.date = body["date"].get<std::string>();
+  check_date(step.date, "date");
+  for (const auto &[k, v] : body.items())
+    if (k != "event" && k != "date") step.params[k] = v;
+  step.who = c.who.account->username;
+  step.role = c.who.account->role;
+  try {
+    return registry::apply_step(c.store, lc, step);
+  } catch (const InputError &err) {
+    refuse(err, step.event);
+  }
+}
+
+// The consolidation program's jurisdiction (extra.jurisdiction; seed 003: 150824).
+std::string program_jurisdiction(const registry::Lifecycle &lc) {
+  if (lc.extra.contains("jurisdiction") && lc.extra.at("jurisdiction").is_string())
+    return lc.extra.at("jurisdiction").get<std::string>();
+  return {};
+}
+
+// Staff of the mine's jurisdiction and the mine's holder: reviewers see no fund accounts.
+bool sees_restoration(const Context &c, const Mine &mine) {
+  if (!c.who.signed_in()) return false;
+  const auto &me = *c.who.account;
+  if (me.role == "holder") return !mine.holder.empty() && mine.holder == me.holder;
+  return c.who.staff() && c.snap->within(mine.jurisdiction, me.jurisdiction);
+}
+
 } // namespace
 
 Response api_registry_green(App::Impl &app, Context &c, const std::string &uid) {
@@ -101,15 +161,7 @@ Response api_registry_green(App::Impl &app, Context &c, const std::string &uid) 
   out["steps"] = std::move(steps);
   if (full) {
     out["values"] = s.values;
-    // The steps the lifecycle allows from here, for the form.
-    Json next = Json::array();
-    for (const auto &t : lc.transitions)
-      if (std::find(t.from.begin(), t.from.end(), s.state) != t.from.end())
-        next.push_back(Json{{"event", t.event},
-                            {"label", t.label},
-                            {"required", t.required},
-                            {"optional", t.optional}});
-    out["next"] = std::move(next);
+    out["next"] = next_steps(lc, s.state); // the steps allowed from here, for the form
   }
   return json_response(out);
 }
@@ -129,29 +181,144 @@ Response api_registry_green_step(App::Impl &app, Context &c, const std::string &
   } else {
     require_staff_within(c, mine.jurisdiction, "record green-list steps");
   }
-  Json body = parse_json_body(c);
-  registry::Step step;
-  step.subject = uid;
-  for (const char *key : {"event", "date"})
-    if (!body.contains(key) || !body[key].is_string() || body[key].get<std::string>().empty())
-      throw HttpError{400, "expected a non-empty string", key};
-  step.event = body["event"].get<std::string>();
-  step.date = body["date"].get<std::string>();
-  check_date(step.date, "date");
-  for (const auto &[k, v] : body.items())
-    if (k != "event" && k != "date") step.params[k] = v;
-  step.who = c.who.account->username;
-  step.role = c.who.account->role;
-  store::RegistryEvent e;
-  try {
-    e = registry::apply_step(c.store, lc, step);
-  } catch (const InputError &err) {
-    refuse(err, step.event);
-  }
-  const registry::Transition *t = lc.transition(step.event);
+  store::RegistryEvent e = take_step(c, lc, uid);
+  const registry::Transition *t = lc.transition(e.event);
   if (t && t->mine.is_object()) app.refresh(); // the step changed the register (green level)
   auto s = registry::replay(lc, uid, c.store.registry_events(lc.id, uid), &mine);
   return json_response(Json{{"step", registry::to_json(e)}, {"state", registry::to_json(s)}}, 201);
+}
+
+Response api_registry_program(App::Impl &app, Context &c) {
+  const auto &lc = lifecycle(app, kProgram);
+  const std::string as_of = query_or(c, "as_of", today_iso());
+  check_date(as_of, "as_of");
+  Json figures;
+  try {
+    figures = registry::program_figures(c.store, lc, as_of);
+  } catch (const InputError &err) {
+    throw HttpError{404, err.detail(), err.field()};
+  }
+  const std::string jurisdiction = program_jurisdiction(lc);
+  const bool full = c.who.staff() && !jurisdiction.empty() &&
+                    c.snap->within(jurisdiction, c.who.account->jurisdiction);
+  // Per right: its planned action and progress as of `as_of`; who took the steps and the
+  // internal values are for staff of the program's place.
+  std::map<std::string, Right> rights;
+  for (auto &r : c.store.rights(store::AsOf{as_of}))
+    rights.emplace(r.uid, std::move(r));
+  std::map<std::string, std::vector<store::RegistryEvent>> by_subject;
+  for (auto &e : c.store.registry_events(lc.id, ""))
+    if (e.date <= as_of) by_subject[e.subject].push_back(std::move(e));
+  Json list = Json::array();
+  for (const auto &[subject, evs] : by_subject) {
+    auto s = registry::replay(lc, subject, evs, nullptr);
+    auto r = rights.find(subject);
+    Json j{{"right", subject},
+           {"name", r == rights.end() ? Json(nullptr) : Json(r->second.name)},
+           {"state", s.state},
+           {"state_label", state_label(lc, s.state)},
+           {"since", s.since.empty() ? Json(nullptr) : Json(s.since)},
+           {"action", s.values.value("action", Json(nullptr))},
+           {"zone", s.values.value("zone", Json(nullptr))},
+           {"last_step", s.last_date.empty() ? Json(nullptr) : Json(s.last_date)}};
+    if (full) {
+      j["values"] = s.values;
+      Json steps = Json::array();
+      for (const auto &e : s.events)
+        steps.push_back(registry::to_json(e));
+      j["steps"] = std::move(steps);
+      j["next"] = next_steps(lc, s.state);
+    }
+    list.push_back(std::move(j));
+  }
+  figures["registry"] = lc.id;
+  figures["jurisdiction"] = jurisdiction.empty() ? Json(nullptr) : Json(jurisdiction);
+  figures["full_history"] = full;
+  figures["rights"] = std::move(list);
+  return json_response(figures);
+}
+
+Response api_registry_program_step(App::Impl &app, Context &c, const std::string &subject) {
+  require_csrf(c);
+  const auto &lc = lifecycle(app, kProgram);
+  std::optional<Right> right;
+  for (auto &r : c.store.rights(store::AsOf{}))
+    if (r.uid == subject || r.licence_no == subject) right = std::move(r);
+  if (!right)
+    throw HttpError{404, std::string("no right '").append(subject).append("' in the register"), ""};
+  const std::string program = program_jurisdiction(lc);
+  const std::string place = right->jurisdiction.empty() ? program : right->jurisdiction;
+  if (c.who.account && c.who.account->role == "holder") {
+    // The lifecycle lets a holder report progress of their own right.
+    if (right->holder.empty() || right->holder != c.who.account->holder)
+      throw HttpError{403, "a right holder records steps of their own rights only", ""};
+  } else {
+    require_staff_within(c, place, "record the program's steps");
+    if (!program.empty() && !c.snap->within(place, program))
+      throw HttpError{409,
+                      std::string("the right lies in ")
+                          .append(place)
+                          .append(", outside the program's area ")
+                          .append(program),
+                      "jurisdiction"};
+  }
+  store::RegistryEvent e = take_step(c, lc, right->uid);
+  auto s = registry::replay(lc, right->uid, c.store.registry_events(lc.id, right->uid), nullptr);
+  return json_response(Json{{"step", registry::to_json(e)}, {"state", registry::to_json(s)}}, 201);
+}
+
+Response api_registry_restoration(App::Impl &app, Context &c, const std::string &uid) {
+  const auto &lc = lifecycle(app, kRestoration);
+  Mine mine = mine_or_404(c, uid);
+  auto s = registry::replay(lc, uid, c.store.registry_events(lc.id, uid), &mine);
+  const bool full = sees_restoration(c, mine);
+  Json summary = registry::restoration_summary(lc, s);
+  Json out{{"registry", lc.id},
+           {"mine", Json{{"uid", mine.uid},
+                         {"name", mine.name},
+                         {"holder", mine.holder},
+                         {"status", mine.status},
+                         {"jurisdiction", mine.jurisdiction},
+                         {"jurisdiction_name", c.snap->division_name(mine.jurisdiction)}}},
+           {"state", s.state},
+           {"state_label", state_label(lc, s.state)},
+           {"since", s.since.empty() ? Json(nullptr) : Json(s.since)},
+           {"damaged_ha", summary.at("damaged_ha")},
+           {"restored_ha", summary.at("restored_ha")},
+           {"unrestored_ha", summary.at("unrestored_ha")},
+           {"years", summary.at("years")},
+           {"full_history", full}};
+  if (full) {
+    // The fund account and the steps: the holder's and the bureau's, not the public's.
+    out["fund"] = Json{{"accrued", summary.at("accrued")},
+                       {"used", summary.at("used")},
+                       {"balance", summary.at("balance")}};
+    out["values"] = s.values;
+    Json steps = Json::array();
+    for (const auto &e : s.events)
+      steps.push_back(registry::to_json(e));
+    out["steps"] = std::move(steps);
+    out["next"] = next_steps(lc, s.state);
+  }
+  return json_response(out);
+}
+
+Response api_registry_restoration_step(App::Impl &app, Context &c, const std::string &uid) {
+  require_csrf(c);
+  const auto &lc = lifecycle(app, kRestoration);
+  Mine mine = mine_or_404(c, uid);
+  // Staff of the place and the mine's holder; which steps each may take is the lifecycle's.
+  if (c.who.account && c.who.account->role == "holder") {
+    if (mine.holder.empty() || mine.holder != c.who.account->holder)
+      throw HttpError{403, "a right holder records steps of their own mines only", ""};
+  } else {
+    require_staff_within(c, mine.jurisdiction, "record restoration steps");
+  }
+  store::RegistryEvent e = take_step(c, lc, uid);
+  auto s = registry::replay(lc, uid, c.store.registry_events(lc.id, uid), &mine);
+  Json state = registry::to_json(s);
+  state["summary"] = registry::restoration_summary(lc, s);
+  return json_response(Json{{"step", registry::to_json(e)}, {"state", std::move(state)}}, 201);
 }
 
 Response api_due(App::Impl &app, Context &c) {

@@ -338,6 +338,18 @@ Response App::Impl::route(Context &c) {
     if (steps && post) return api_registry_green_step(*this, c, uid);
     if (!steps && get) return api_registry_green(*this, c, uid);
   }
+  if (is({"api", "registry", "program"}) && get) return api_registry_program(*this, c);
+  if (s.size() >= 4 && s[1] == "registry" && (s[2] == "program" || s[2] == "restoration")) {
+    // Right and mine uids hold slashes: the subject is the rest of the path.
+    const bool steps = s.size() >= 5 && s.back() == "steps";
+    std::string subject = s[3];
+    for (std::size_t i = 4; i < s.size() - (steps ? 1 : 0); ++i)
+      subject.append("/").append(s[i]);
+    const bool program = s[2] == "program";
+    if (program && steps && post) return api_registry_program_step(*this, c, subject);
+    if (!program && steps && post) return api_registry_restoration_step(*this, c, subject);
+    if (!program && !steps && get) return api_registry_restoration(*this, c, subject);
+  }
   if (is({"api", "registry", "draws"}) && get) return api_draws(*this, c);
   if (is({"api", "registry", "draws"}) && post) return api_draw_add(*this, c);
   if (s.size() >= 5 && s[1] == "registry" && s[2] == "draws" && s.back() == "verify" && get) {

@@ -165,6 +165,10 @@ Response api_review_opinion(App::Impl &app, Context &c, std::int64_t id);
 
 Response api_registry_green(App::Impl &app, Context &c, const std::string &uid);
 Response api_registry_green_step(App::Impl &app, Context &c, const std::string &uid);
+Response api_registry_program(App::Impl &app, Context &c);
+Response api_registry_program_step(App::Impl &app, Context &c, const std::string &subject);
+Response api_registry_restoration(App::Impl &app, Context &c, const std::string &uid);
+Response api_registry_restoration_step(App::Impl &app, Context &c, const std::string &uid);
 Response api_due(App::Impl &app, Context &c);
 Response api_draws(App::Impl &app, Context &c);
 Response api_draw_add(App::Impl &app, Context &c);

@@ -645,3 +645,219 @@ TEST(ServerApi, RegistryAHolderDisclosesForTheirOwnMine) {
   ASSERT_EQ(steps.size(), 1u);
   EXPECT_EQ(steps[0].who, "fluorite");
 }
+
+namespace {
+
+// A right of Urad Middle Banner (150824) for the consolidation program of seed 003.
+const std::string kUradRight = "api-test/urad-granite";
+
+void add_program_right(const TestServer &s) {
+  mineplan::Right r;
+  r.uid = kUradRight;
+  r.licence_no = "C1500002026000099";
+  r.kind = "mining";
+  r.name = "接口测试花岗岩矿";
+  r.holder = "丙公司";
+  r.status = "producing";
+  r.jurisdiction = "150824";
+  mineplan::store::Store::open(s.store_file().string())
+      ->import_rights({r}, "2026-01-01", "server api test");
+}
+
+std::vector<mineplan::store::RegistryEvent>
+registry_steps(const TestServer &s, const std::string &registry, const std::string &subject) {
+  return mineplan::store::Store::open(s.store_file().string())->registry_events(registry, subject);
+}
+
+} // namespace
+
+TEST(ServerApi, RegistryProgramStepsOnlyByStaffOfTheProgramsCounty) {
+  TestServer s;
+  add_program_right(s);
+  const std::string target = "/api/registry/program/" + kUradRight + "/steps";
+  const Json assign{
+      {"event", "assign"}, {"date", "2026-02-05"}, {"action", "consolidate"}, {"zone", "cz-07"}};
+
+  // The public 401; staff of another county 403, naming the jurisdiction; nothing recorded.
+  EXPECT_EQ(s.post(target, assign).status, 401u);
+  Reply elsewhere = s.post(target, assign, s.login("dalad"));
+  EXPECT_EQ(elsewhere.status, 403u) << elsewhere.body;
+  EXPECT_NE(elsewhere.body.find("outside your jurisdiction"), std::string::npos) << elsewhere.body;
+  EXPECT_EQ(s.post(target, assign, s.login("petrochina")).status, 403u);
+  EXPECT_TRUE(registry_steps(s, "consolidation", kUradRight).empty());
+  EXPECT_TRUE(registry_audit(s).empty());
+
+  // Staff of Urad Middle Banner: 201, recorded and audited in their name.
+  Call urad = s.login("urad");
+  Reply done = s.post(target, assign, urad);
+  ASSERT_EQ(done.status, 201u) << done.body;
+  EXPECT_EQ(done.json()["state"]["state"], "planned");
+  auto steps = registry_steps(s, "consolidation", kUradRight);
+  ASSERT_EQ(steps.size(), 1u);
+  EXPECT_EQ(steps[0].who, "urad");
+  auto audit = registry_audit(s);
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0].who, "urad");
+  EXPECT_EQ(audit[0].action, "registry.consolidation.assign");
+
+  // An illegal step: completing what was never started (409, naming the expected state).
+  Reply illegal = s.post(
+      target, Json{{"event", "complete"}, {"date", "2026-03-01"}, {"document", "批复"}}, urad);
+  EXPECT_EQ(illegal.status, 409u) << illegal.body;
+  EXPECT_NE(illegal.body.find("in_progress"), std::string::npos) << illegal.body;
+  Reply bad_zone =
+      s.post(target, Json{{"event", "drop"}, {"date", "2026-03-01"}}, urad); // opinion is required
+  EXPECT_EQ(bad_zone.status, 400u) << bad_zone.body;
+  EXPECT_EQ(registry_steps(s, "consolidation", kUradRight).size(), 1u);
+  EXPECT_EQ(registry_audit(s).size(), 1u);
+  ASSERT_EQ(s.post(target, Json{{"event", "start"}, {"date", "2026-03-01"}}, urad).status, 201u);
+  EXPECT_EQ(s.post("/api/registry/program/api-test/nowhere/steps", assign, urad).status, 404u);
+}
+
+TEST(ServerApi, RegistryProgramFiguresAndRightsArePublic) {
+  TestServer s;
+  add_program_right(s);
+  Call urad = s.login("urad");
+  const std::string target = "/api/registry/program/" + kUradRight + "/steps";
+  ASSERT_EQ(s.post(target,
+                   Json{{"event", "assign"},
+                        {"date", "2026-02-05"},
+                        {"action", "consolidate"},
+                        {"zone", "cz-07"}},
+                   urad)
+                .status,
+            201u);
+  ASSERT_EQ(s.post(target, Json{{"event", "start"}, {"date", "2026-03-01"}}, urad).status, 201u);
+
+  Reply pub = s.get("/api/registry/program?as_of=2026-06-30");
+  ASSERT_EQ(pub.status, 200u) << pub.body;
+  Json j = pub.json();
+  EXPECT_EQ(j["plan"], "urad-middle-2026");
+  EXPECT_EQ(j["phase"], "implement");
+  EXPECT_EQ(j["zone_count"], 19);
+  EXPECT_EQ(j["categories"].size(), 6u);
+  EXPECT_FALSE(j["figures"].empty());
+  EXPECT_FALSE(j["full_history"].get<bool>());
+  ASSERT_EQ(j["rights"].size(), 1u) << pub.body;
+  EXPECT_EQ(j["rights"][0]["right"], kUradRight);
+  EXPECT_EQ(j["rights"][0]["state"], "in_progress");
+  EXPECT_EQ(j["rights"][0]["zone"], "cz-07");
+  EXPECT_FALSE(j["rights"][0].contains("steps"));
+
+  // As of a date before the start, the right is only planned.
+  Json before = s.get("/api/registry/program?as_of=2026-02-10").json();
+  ASSERT_EQ(before["rights"].size(), 1u);
+  EXPECT_EQ(before["rights"][0]["state"], "planned");
+  EXPECT_EQ(before["phase"], "implement");
+
+  // Staff of the county see who took each step.
+  Json staff = s.get("/api/registry/program?as_of=2026-06-30", urad).json();
+  EXPECT_TRUE(staff["full_history"].get<bool>());
+  ASSERT_EQ(staff["rights"][0]["steps"].size(), 2u);
+  EXPECT_EQ(staff["rights"][0]["steps"][0]["who"], "urad");
+  EXPECT_FALSE(s.get("/api/registry/program", s.login("dalad")).json()["full_history"].get<bool>());
+  EXPECT_EQ(s.get("/api/registry/program?as_of=2026-02-30").status, 400u);
+}
+
+TEST(ServerApi, RegistryRestorationStepsByStaffOfThePlaceAndTheHolder) {
+  TestServer s;
+  add_registry_mines(s);
+  const std::string uid = "api-test/green-dalad"; // petrochina's mine in Dalad (150621)
+  const std::string target = "/api/registry/restoration/" + uid + "/steps";
+  const Json file_plan{
+      {"event", "file_plan"}, {"date", "2024-03-01"}, {"plan_doc", "方案"}, {"area_ha", 12.5}};
+  const Json change{{"event", "change"}, {"date", "2024-05-01"}, {"change", "method"}};
+
+  // The public 401, staff of another county and another holder 403; nothing recorded.
+  EXPECT_EQ(s.post(target, change).status, 401u);
+  Reply elsewhere = s.post(target, change, s.login("erenhot"));
+  EXPECT_EQ(elsewhere.status, 403u) << elsewhere.body;
+  EXPECT_NE(elsewhere.body.find("outside your jurisdiction"), std::string::npos) << elsewhere.body;
+  EXPECT_EQ(s.post(target, file_plan, s.login("fluorite")).status, 403u);
+  // Staff of the place may not file the holder's plan: the lifecycle says who (403, role).
+  Call dalad = s.login("dalad");
+  Reply role = s.post(target, file_plan, dalad);
+  EXPECT_EQ(role.status, 403u) << role.body;
+  EXPECT_EQ(role.json()["field"], "role") << role.body;
+  // An illegal step: a change before any plan (409).
+  Reply illegal = s.post(target, change, dalad);
+  EXPECT_EQ(illegal.status, 409u) << illegal.body;
+  EXPECT_NE(illegal.body.find("expected state planned"), std::string::npos) << illegal.body;
+  EXPECT_TRUE(registry_steps(s, "restoration", uid).empty());
+  EXPECT_TRUE(registry_audit(s).empty());
+
+  // The holder files the plan and accrues the fund; staff of the place record a change.
+  Call holder = s.login("petrochina");
+  Reply filed = s.post(target, file_plan, holder);
+  ASSERT_EQ(filed.status, 201u) << filed.body;
+  EXPECT_EQ(filed.json()["state"]["state"], "planned");
+  ASSERT_EQ(
+      s.post(target, Json{{"event", "accrue"}, {"date", "2024-03-02"}, {"amount", 100}}, holder)
+          .status,
+      201u);
+  // Spending more than the balance is refused.
+  Reply overdrawn =
+      s.post(target, Json{{"event", "use"}, {"date", "2024-04-01"}, {"amount", 180}, {"note", "x"}},
+             holder);
+  EXPECT_EQ(overdrawn.status, 400u) << overdrawn.body;
+  EXPECT_EQ(overdrawn.json()["field"], "use.amount") << overdrawn.body;
+  Reply changed = s.post(target, change, dalad);
+  ASSERT_EQ(changed.status, 201u) << changed.body;
+  EXPECT_EQ(changed.json()["state"]["state"], "replanning");
+  auto steps = registry_steps(s, "restoration", uid);
+  ASSERT_EQ(steps.size(), 3u);
+  EXPECT_EQ(steps[0].who, "petrochina");
+  EXPECT_EQ(steps[2].who, "dalad");
+  auto audit = registry_audit(s);
+  ASSERT_EQ(audit.size(), 3u);
+  EXPECT_EQ(audit[2].who, "dalad");
+  EXPECT_EQ(audit[2].action, "registry.restoration.change");
+  EXPECT_EQ(s.post("/api/registry/restoration/api-test/nowhere/steps", change, dalad).status, 404u);
+}
+
+TEST(ServerApi, RegistryRestorationFundIsTheHoldersAndTheBureausOnly) {
+  TestServer s;
+  add_registry_mines(s);
+  const std::string uid = "api-test/green-dalad";
+  const std::string target = "/api/registry/restoration/" + uid + "/steps";
+  Call holder = s.login("petrochina");
+  for (const Json &step :
+       {Json{{"event", "file_plan"},
+             {"date", "2024-03-01"},
+             {"plan_doc", "方案"},
+             {"area_ha", 12.5}},
+        Json{{"event", "accrue"}, {"date", "2024-03-02"}, {"amount", 100}},
+        Json{{"event", "use"}, {"date", "2024-06-01"}, {"amount", 30}, {"note", "排土场治理"}},
+        Json{{"event", "report_area"},
+             {"date", "2025-01-10"},
+             {"year", 2024},
+             {"damaged_ha", 4},
+             {"restored_ha", 1.5}}})
+    ASSERT_EQ(s.post(target, step, holder).status, 201u) << step.dump();
+
+  const std::string view = "/api/registry/restoration/" + uid;
+  Reply own = s.get(view, holder);
+  ASSERT_EQ(own.status, 200u) << own.body;
+  EXPECT_TRUE(own.json()["full_history"].get<bool>());
+  EXPECT_DOUBLE_EQ(own.json()["fund"]["balance"].get<double>(), 70);
+  EXPECT_DOUBLE_EQ(own.json()["fund"]["accrued"].get<double>(), 100);
+  EXPECT_EQ(own.json()["steps"].size(), 4u);
+  Json staff = s.get(view, s.login("dalad")).json();
+  EXPECT_DOUBLE_EQ(staff["fund"]["balance"].get<double>(), 70);
+  EXPECT_DOUBLE_EQ(s.get(view, s.login("ordos")).json()["fund"]["balance"].get<double>(), 70);
+
+  // The public, another holder, staff of another county and reviewers: state and areas, no fund.
+  for (const Call &call : {Call{}, s.login("fluorite"), s.login("erenhot"), s.login("reviewer")}) {
+    Reply r = s.get(view, call);
+    ASSERT_EQ(r.status, 200u) << r.body;
+    Json j = r.json();
+    EXPECT_EQ(j["state"], "planned");
+    EXPECT_FALSE(j["full_history"].get<bool>());
+    EXPECT_FALSE(j.contains("fund")) << r.body;
+    EXPECT_FALSE(j.contains("steps")) << r.body;
+    EXPECT_EQ(r.body.find("balance"), std::string::npos) << r.body;
+    ASSERT_EQ(j["years"].size(), 1u);
+    EXPECT_DOUBLE_EQ(j["unrestored_ha"].get<double>(), 2.5);
+  }
+  EXPECT_EQ(s.get("/api/registry/restoration/api-test/nowhere").status, 404u);
+}

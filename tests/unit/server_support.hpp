@@ -80,6 +80,7 @@ inline const std::vector<Account> &test_accounts() {
       {"ordos", "league_staff", "150600", ""},
       {"dalad", "county_staff", "150621", ""},
       {"erenhot", "county_staff", "152501", ""},
+      {"urad", "county_staff", "150824", ""}, // the consolidation program's county (seed 003)
       {"reviewer", "reviewer", "150621", ""},
       {"petrochina", "holder", "150000", "中国石油天然气股份有限公司"},
       {"fluorite", "holder", "150000", "二连浩特市白音敖包萤石矿"},
