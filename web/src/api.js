@@ -67,6 +67,9 @@ export function listOf(data, ...keys) {
   return [];
 }
 
+// A path of several parts (`plan/zone`, `JURISDICTION/YEAR-Qn`): each part encoded, the slashes kept.
+export const encPath = (id) => String(id).split('/').map(encodeURIComponent).join('/');
+
 // Paths of the API, one place.
 export const api = {
   session: () => get('/api/session'),
@@ -87,5 +90,11 @@ export const api = {
   startImport: (file, layer, asOf) => request('POST',
     `/api/imports${qs({ layer, as_of: asOf, filename: file.name })}`,
     { body: file, headers: { 'Content-Type': 'application/octet-stream' } }),
+  // Registries (docs/registries.md). Uids and draw ids hold slashes: each part encoded on its own.
+  greenMine: (uid) => get(`/api/registry/green/${encPath(uid)}`),
+  greenStep: (uid, step) => post(`/api/registry/green/${encPath(uid)}/steps`, step),
+  due: (asOf) => get(`/api/due${qs({ as_of: asOf })}`),
+  draws: () => get('/api/registry/draws').then((d) => listOf(d, 'draws')),
+  verifyDraw: (id) => get(`/api/registry/draws/${encPath(id)}/verify`),
   job: (id) => get(`/api/jobs/${encodeURIComponent(id)}`),
 };

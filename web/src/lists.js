@@ -1,7 +1,10 @@
-// 公示名录: the published green-mine list and the notices, as tables.
+// 公示名录: the published green-mine list and the notices, as tables; for signed-in staff and
+// holders the due list (待办事项); the random-inspection draws; a green mine's detail at
+// #/lists/green/<uid> (registry.js).
 import { api } from './api.js';
 import { h, clear, table } from './dom.js';
 import { fieldLabel, valueLabel, GREEN_LEVEL } from './labels.js';
+import { showGreenMine, greenHref, uidFromArg, maySeeDue, dueSection, drawsSection } from './registry.js';
 
 const GREEN_COLUMNS = ['name', 'holder', 'licence_no', 'minerals', 'scale_class', 'status', 'level', 'green_level', 'year', 'green_year', 'jurisdiction_name'];
 const NOTICE_COLUMNS = ['title', 'jurisdiction_name', 'published', 'created_at', 'at', 'date', 'body'];
@@ -9,7 +12,11 @@ const NEVER = new Set(['geometry', 'attributes', 'cite', 'version_from', 'versio
 const LABEL = { name: '矿山名称', green_level: '级别', jurisdiction_name: '行政区', jurisdiction: '行政区代码' };
 // In the green-mine list `level` and `year` are the list's level (national|region|league) and year.
 const GREEN_LABEL = { ...LABEL, level: '名录级别', year: '入选年度' };
-const greenValue = (k, v) => ((k === 'level' || k === 'green_level') ? (GREEN_LEVEL[v] || valueLabel(k, v)) : valueLabel(k, v));
+// A mine's name links to its detail (state, steps, next steps).
+const greenValue = (k, v, row) => {
+  if (k === 'name' && row && row.uid) return h('a', { href: greenHref(row.uid), 'data-testid': 'green-mine-link', 'data-uid': row.uid }, v || row.uid);
+  return (k === 'level' || k === 'green_level') ? (GREEN_LEVEL[v] || valueLabel(k, v)) : valueLabel(k, v);
+};
 
 let root;
 export function initLists(el) { root = el; }
@@ -24,11 +31,11 @@ function columnsFor(rows, preferred, labels = LABEL, value = valueLabel) {
     if (rows.some((r) => r[k] !== null && typeof r[k] === 'object' && !Array.isArray(r[k]) && !('value' in r[k]))) continue;
     cols.push(k);
   }
-  return cols.map((k) => ({ key: k, label: labels[k] || fieldLabel(k), render: (r) => value(k, r[k]) }));
+  return cols.map((k) => ({ key: k, label: labels[k] || fieldLabel(k), render: (r) => value(k, r[k], r) }));
 }
 
 async function section(title, testid, load, preferred, empty, labels, value) {
-  const box = h('section', { class: 'list-section' }, h('h3', {}, title), h('div', { class: 'muted' }, '正在读取…'));
+  const box = h('section', { class: 'list-section', 'data-testid': `${testid}-section` }, h('h3', {}, title), h('div', { class: 'muted' }, '正在读取…'));
   root.append(box);
   let rows;
   try {
@@ -43,10 +50,31 @@ async function section(title, testid, load, preferred, empty, labels, value) {
   box.lastChild.replaceWith(body);
 }
 
-export async function showLists() {
+// A section whose body comes from make() (a node); 'loading' until then.
+async function custom(title, testid, make) {
+  const box = h('section', { class: 'list-section', 'data-testid': testid }, h('h3', {}, title), h('div', { class: 'muted' }, '正在读取…'));
+  root.append(box);
+  try {
+    box.lastChild.replaceWith(await make());
+  } catch (e) {
+    box.lastChild.replaceWith(h('div', { class: 'error-box' }, `无法读取：${e.message}`));
+  }
+}
+
+// arg: '' (the lists) or 'green/<uid parts, each encoded>' (a green mine's detail).
+export async function showLists(arg = '') {
+  if (arg.startsWith('green/') && arg.length > 6) {
+    await showGreenMine(root, uidFromArg(arg.slice(6)));
+    return;
+  }
   clear(root, h('h2', {}, '公示名录'));
-  await Promise.all([
-    section('绿色矿山名录', 'green-mines-table', api.greenMines, GREEN_COLUMNS, '暂无绿色矿山。', GREEN_LABEL, greenValue),
-    section('公示公告', 'notices-table', api.notices, NOTICE_COLUMNS, '暂无公示公告。'),
-  ]);
+  const names = new Map();
+  const greenMines = () => api.greenMines().then((rows) => { for (const r of rows) names.set(r.uid, r.name); return rows; });
+  const parts = [];
+  if (maySeeDue()) parts.push(custom('待办事项', 'due-section', () => dueSection()));
+  parts.push(section('绿色矿山名录', 'green-mines-table', greenMines, GREEN_COLUMNS, '暂无绿色矿山。', GREEN_LABEL, greenValue));
+  await parts[parts.length - 1];
+  parts.push(custom('双随机抽查（绿色矿山）', 'draws-section', () => drawsSection(names)));
+  parts.push(section('公示公告', 'notices-table', api.notices, NOTICE_COLUMNS, '暂无公示公告。'));
+  await Promise.all(parts);
 }

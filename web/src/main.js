@@ -1,4 +1,5 @@
-// The portal: top bar, hash routes (#/map, #/review, #/dashboard/<plan>, #/lists, #/login),
+// The portal: top bar, hash routes (#/map, #/review, #/dashboard/<plan>, #/lists,
+// #/lists/green/<mine uid>, #/login),
 // the session, and the views wired together.
 import 'ol/ol.css';
 import './style.css';
@@ -55,7 +56,7 @@ async function route() {
       break;
     case 'lists':
       show('lists');
-      await showLists();
+      await showLists(arg || '');
       break;
     case 'login':
       if (session.user) { location.hash = '#/map'; return; }

@@ -13,6 +13,11 @@ const STAFF = {
   username: 'dalad-staff', password: 'Dalad-Test-2026!', role: 'county_staff', jurisdiction: '150621',
   display_name: '达拉特旗自然资源局测试员',
 };
+// County staff of Ejin Horo (伊金霍洛旗), where seed 004's 48 green mines lie.
+const EJIN = {
+  username: 'ejin-staff', password: 'Ejin-Test-2026!', role: 'county_staff', jurisdiction: '150627',
+  display_name: '伊金霍洛旗自然资源局测试员',
+};
 // An exchange file (CGCS2000, 3° zone 37) of a small sand pit in Dalad (达拉特旗).
 const BOUNDARY = path.join(REPO, 'tests/cases/review/dalad-sand-4wan-outside-ca/boundary.txt');
 
@@ -20,7 +25,7 @@ let server;
 let browser;
 
 before(async () => {
-  server = await startServer({ users: [STAFF] });
+  server = await startServer({ users: [STAFF, EJIN] });
   browser = await launch();
 });
 
@@ -340,5 +345,113 @@ test('too many failed logins show 尝试过多，请稍后再试 (429)', async (
   }
   assert.ok(text.startsWith('尝试过多，请稍后再试'), text);
   await screenshot(page, '13-login-throttled');
+  await context.close();
+});
+
+// Today in the browser's zone, as the app computes it.
+const pageToday = (page) => page.evaluate(() => {
+  const d = new Date();
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+});
+
+test('registry: county staff see the due list, a green mine\'s state and steps, take a step, see refusals; draws verify', async () => {
+  const { context, page, problems } = await newPage(browser);
+  await login(page, EJIN);
+  const today = await pageToday(page);
+
+  // A published inspection draw of this quarter (POST /api/registry/draws, with the session's CSRF token).
+  const draw = await page.evaluate(async (date) => {
+    const s = await (await fetch('/api/session')).json();
+    const r = await fetch('/api/registry/draws', {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf },
+      body: JSON.stringify({ date, experts: ['专家甲', '专家乙', '专家丙', '专家丁'] }),
+    });
+    return { status: r.status, body: await r.json() };
+  }, today);
+  assert.equal(draw.status, 201, JSON.stringify(draw.body));
+
+  // 待办事项: GET /api/due?as_of=today; the register's listed mines owe their disclosures.
+  const dueReq = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/due');
+  await page.goto(`${server.url}/#/lists`);
+  const asOf = new URL((await dueReq).url()).searchParams.get('as_of');
+  assert.equal(asOf, today, 'the due list is asked as of today');
+  await page.waitForSelector(tid('due-table'));
+  const dueText = await page.locator(tid('due-table')).innerText();
+  for (const word of ['事项', '对象', '到期日', '绿色矿山年度信息公示']) assert.ok(dueText.includes(word), `due list shows ${word}`);
+  const overdue = page.locator(tid('due-status-overdue'));
+  assert.ok(await overdue.count() > 0, 'overdue items are flagged');
+  assert.equal(await overdue.first().innerText(), '已逾期');
+  const red = await page.locator(`${tid('due-table')} td.overdue`).first().evaluate((td) => getComputedStyle(td).color);
+  assert.equal(red, 'rgb(183, 28, 28)', 'overdue rows are red');
+
+  // Draws: the table and 校验 (GET /api/registry/draws/{id}/verify).
+  await page.waitForSelector(tid('draws-table'));
+  const drawRow = page.locator(`${tid('draws-table')} tbody tr`, { hasText: draw.body.id });
+  assert.equal(await drawRow.count(), 1, `draw ${draw.body.id} listed`);
+  const verified = page.waitForResponse((r) => r.url().includes('/verify'));
+  await drawRow.locator(tid('draw-verify')).click();
+  assert.equal((await verified).status(), 200);
+  await page.waitForSelector(`${tid('draw-verify-result')} [data-ok="1"]`);
+  assert.ok((await drawRow.locator(tid('draw-verify-result')).innerText()).includes('校验一致'));
+  await screenshot(page, '15-due-draws');
+
+  // A green mine's detail: state and (for its county's staff) the next steps.
+  const uid = 'ejin-horo-green-2021/ejh-gm-03';
+  const link = page.locator(`${tid('green-mine-link')}[data-uid="${uid}"]`);
+  const name = await link.innerText();
+  await link.click();
+  await page.waitForSelector(tid('green-state'));
+  assert.equal(new URL(page.url()).hash, '#/lists/green/ejin-horo-green-2021/ejh-gm-03');
+  assert.equal(await page.locator(tid('green-detail-name')).innerText(), name);
+  assert.equal(await page.locator(tid('green-state')).innerText(), '已纳入名录');
+  await page.waitForSelector(tid('green-steps-empty'));
+  const events = await page.locator(tid('next-step')).evaluateAll((bs) => bs.map((b) => b.dataset.event));
+  for (const e of ['inspect_pass', 'change', 'remove']) assert.ok(events.includes(e), `next step ${e} offered: ${events}`);
+
+  // Removal is the region's: 403 shown in Chinese.
+  await page.click(`${tid('next-step')}[data-event="remove"]`);
+  await page.selectOption(tid('step-field-grounds'), 'closure');
+  await page.click(tid('step-submit'));
+  await page.waitForSelector(tid('step-error'), { state: 'visible' });
+  const refused = await page.locator(tid('step-error')).innerText();
+  assert.ok(refused.startsWith('无权办理'), refused);
+
+  // A change of scale: POST …/steps with X-CSRF-Token → 201; the state and the step are shown.
+  await page.click(`${tid('next-step')}[data-event="change"]`);
+  await page.selectOption(tid('step-field-change'), 'scale');
+  const posted = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/registry/green/ejin-horo-green-2021/ejh-gm-03/steps'));
+  await page.click(tid('step-submit'));
+  const req = await posted;
+  assert.ok(req.headers()['x-csrf-token'], 'the step carries X-CSRF-Token');
+  assert.deepEqual(JSON.parse(req.postData()), { event: 'change', date: today, change: 'scale' });
+  await page.waitForSelector(tid('step-done'));
+  assert.equal(await page.locator(tid('green-state')).innerText(), '变更后重新评估');
+  const steps = await page.locator(tid('green-steps-table')).innerText();
+  for (const word of [today, '变更矿区范围、开采方式或开采规模', '已纳入名录 → 变更后重新评估', EJIN.username, '旗县工作人员', '开采规模']) {
+    assert.ok(steps.includes(word), `steps show ${word}: ${steps}`);
+  }
+
+  // Read again: the new state offers other steps (change is not allowed in reassessment).
+  await page.evaluate(() => { location.reload(); });
+  await page.waitForSelector(tid('green-state'));
+  assert.equal(await page.locator(`${tid('next-step')}[data-event="change"]`).count(), 0, 'change is not offered in reassessment');
+  await screenshot(page, '14-registry');
+  assert.deepEqual(problems.filter((p) => !/Failed to load resource/.test(p)), []);
+  await context.close();
+});
+
+test('registry: the public sees a listed mine\'s state without the step buttons and no due list', async () => {
+  const { context, page, problems } = await newPage(browser);
+  await page.goto(`${server.url}/#/lists`);
+  await page.waitForSelector(tid('green-mines-table'));
+  assert.equal(await page.locator(tid('due-section')).count(), 0, 'no due list for the public');
+  await page.goto(`${server.url}/#/lists/green/ejin-horo-green-2021/ejh-gm-05`);
+  await page.waitForSelector(tid('green-state'));
+  assert.equal(await page.locator(tid('green-state')).innerText(), '已纳入名录');
+  assert.equal(await page.locator(tid('next-step')).count(), 0, 'no step buttons for the public');
+  await page.goto(`${server.url}/#/lists/green/no-such/mine`);
+  await page.waitForSelector(tid('green-detail-error'));
+  assert.deepEqual(problems.filter((p) => !/Failed to load resource/.test(p)), []);
   await context.close();
 });
