@@ -12,6 +12,7 @@
 // Then every target of every plan is computed as of --as-of (register snapshots read from the
 // store, measures, baselines, status): the cold run (a fresh monitor::Register, the store read
 // included) and the best of --rounds further cold runs are printed, with the counts by status.
+#include "bench_support.hpp"
 #include "io/catalogue_loader.hpp"
 #include "monitor/indicators.hpp"
 #include "store/store.hpp"
@@ -56,29 +57,24 @@ struct Args {
 
 Args parse(int argc, char **argv) {
   Args a;
-  for (int i = 1; i < argc; ++i) {
-    std::string k = argv[i];
-    auto next = [&]() -> std::string {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "%s needs a value\n", k.c_str());
-        std::exit(2);
-      }
-      return argv[++i];
-    };
+  bench::ArgReader r("bench_monitor",
+                     "[--db PATH] [--mines 5000] [--seed N] [--as-of DATE] "
+                     "[--rounds 5]",
+                     argc, argv);
+  while (r.next()) {
+    const std::string &k = r.key();
     if (k == "--db")
-      a.db = next();
+      a.db = r.text();
     else if (k == "--mines")
-      a.mines = std::atoi(next().c_str());
+      a.mines = r.integer(1, 10'000'000);
     else if (k == "--seed")
-      a.seed = std::strtoull(next().c_str(), nullptr, 10);
+      a.seed = r.unsigned64();
     else if (k == "--as-of")
-      a.as_of = next();
+      a.as_of = r.text();
     else if (k == "--rounds")
-      a.rounds = std::atoi(next().c_str());
-    else {
-      std::fprintf(stderr, "unknown option %s\n", k.c_str());
-      std::exit(2);
-    }
+      a.rounds = r.integer(1, 1000);
+    else
+      r.unknown();
   }
   return a;
 }

@@ -117,40 +117,30 @@ struct Args {
 
 Args parse_args(int argc, char **argv) {
   Args a;
-  for (int i = 1; i < argc; ++i) {
-    std::string k = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "bench_review: %s needs a value\n", k.c_str());
-        std::exit(2);
-      }
-      return argv[++i];
-    };
+  bench::ArgReader r("bench_review",
+                     "[--db PATH] [--scale region|small|national] [--seed N] [--n 1000] "
+                     "[--rounds 5] [--data DIR] [--no-engine]",
+                     argc, argv);
+  while (r.next()) {
+    const std::string &k = r.key();
     if (k == "--db")
-      a.db = value();
+      a.db = r.text();
     else if (k == "--data")
-      a.data = value();
+      a.data = r.text();
     else if (k == "--seed")
-      a.seed = std::strtoull(value().c_str(), nullptr, 10);
+      a.seed = r.unsigned64();
     else if (k == "--n")
-      a.n = std::max(1, std::atoi(value().c_str()));
+      a.n = r.integer(1, 10'000'000);
     else if (k == "--rounds")
-      a.rounds = std::max(1, std::atoi(value().c_str()));
+      a.rounds = r.integer(1, 1000);
     else if (k == "--no-engine")
       a.engine = false;
     else if (k == "--scale") {
-      auto s = io::parse_generate_scale(value());
-      if (!s) {
-        std::fprintf(stderr, "bench_review: --scale must be region, small or national\n");
-        std::exit(2);
-      }
+      auto s = io::parse_generate_scale(r.text());
+      if (!s) r.fail("--scale must be region, small or national");
       a.scale = *s;
-    } else {
-      std::fprintf(stderr,
-                   "usage: bench_review [--db PATH] [--scale region|small|national] [--seed N] "
-                   "[--n 1000] [--rounds 5] [--data DIR] [--no-engine]\n");
-      std::exit(2);
-    }
+    } else
+      r.unknown();
   }
   return a;
 }

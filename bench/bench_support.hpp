@@ -4,12 +4,50 @@
 #include "io/generate.hpp"
 #include "io/temp_folder.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <optional>
 #include <string>
 
 namespace mineplan::bench {
+
+// Reads `--key value` and `--flag` arguments in order; a missing value or an unknown option
+// prints the usage and exits 2 (a benchmark has no caller to throw to).
+class ArgReader {
+public:
+  ArgReader(const char *program, std::string usage, int argc, char **argv)
+      : program_(program), usage_(std::move(usage)), argc_(argc), argv_(argv) {}
+
+  // Moves to the next option; false when there is none left.
+  bool next() {
+    if (++i_ >= argc_) return false;
+    key_ = argv_[i_];
+    return true;
+  }
+  const std::string &key() const { return key_; }
+  std::string text() {
+    if (i_ + 1 >= argc_) fail(key_ + " needs a value");
+    return argv_[++i_];
+  }
+  int integer(int lo, int hi) { return std::clamp(std::atoi(text().c_str()), lo, hi); }
+  std::uint64_t unsigned64() { return std::strtoull(text().c_str(), nullptr, 10); }
+  [[noreturn]] void unknown() { fail("unknown option " + key_); }
+  [[noreturn]] void fail(const std::string &why) const {
+    std::fprintf(stderr, "%s: %s\nusage: %s %s\n", program_, why.c_str(), program_, usage_.c_str());
+    std::exit(2);
+  }
+
+private:
+  const char *program_;
+  std::string usage_;
+  int argc_;
+  char **argv_;
+  int i_ = 0;
+  std::string key_;
+};
 
 // `db` as given (--db), or a fresh file in `tmp` when empty; generated (scale, seed, from the
 // data folder `data` or the default one) when it does not exist yet. Prints what it did.

@@ -79,36 +79,30 @@ struct Args {
 
 Args parse_args(int argc, char **argv) {
   Args a;
-  for (int i = 1; i < argc; ++i) {
-    std::string k = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "bench_tiles: %s needs a value\n", k.c_str());
-        std::exit(2);
-      }
-      return argv[++i];
-    };
+  bench::ArgReader r("bench_tiles",
+                     "[--db PATH] [--seed N] [--data DIR] [--zmin 4] [--zmax 10] "
+                     "[--max-per-zoom N] [--rounds 3] [--threads N]",
+                     argc, argv);
+  while (r.next()) {
+    const std::string &k = r.key();
     if (k == "--db")
-      a.db = value();
+      a.db = r.text();
     else if (k == "--data")
-      a.data = value();
+      a.data = r.text();
     else if (k == "--seed")
-      a.seed = std::strtoull(value().c_str(), nullptr, 10);
+      a.seed = r.unsigned64();
     else if (k == "--zmin")
-      a.zmin = std::clamp(std::atoi(value().c_str()), 0, tiles::kMaxZoom);
+      a.zmin = r.integer(0, tiles::kMaxZoom);
     else if (k == "--zmax")
-      a.zmax = std::clamp(std::atoi(value().c_str()), 0, tiles::kMaxZoom);
+      a.zmax = r.integer(0, tiles::kMaxZoom);
     else if (k == "--max-per-zoom")
-      a.max_per_zoom = std::strtoull(value().c_str(), nullptr, 10);
+      a.max_per_zoom = r.unsigned64();
     else if (k == "--rounds")
-      a.rounds = std::max(1, std::atoi(value().c_str()));
+      a.rounds = r.integer(1, 1000);
     else if (k == "--threads")
-      a.threads = std::max(1, std::atoi(value().c_str()));
-    else {
-      std::fprintf(stderr, "usage: bench_tiles [--db PATH] [--seed N] [--data DIR] [--zmin 4] "
-                           "[--zmax 10] [--max-per-zoom N] [--rounds 3] [--threads N]\n");
-      std::exit(2);
-    }
+      a.threads = r.integer(1, 256);
+    else
+      r.unknown();
   }
   if (a.zmin > a.zmax) std::swap(a.zmin, a.zmax);
   return a;
