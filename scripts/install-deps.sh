@@ -5,7 +5,8 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
   libgeos-dev libproj-dev proj-bin proj-data libgdal-dev gdal-bin libsqlite3-dev sqlite3
-  nlohmann-json3-dev libboost-dev libsodium-dev
+  nlohmann-json3-dev libboost-dev libsodium-dev libpq-dev
+  postgresql-15 postgresql-15-postgis-3 postgresql-client-15
   libgtest-dev libbenchmark-dev
   clang libclang-rt-14-dev
   chromium fonts-noto-cjk wrk
