@@ -1,11 +1,22 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test: unit, data-driven and API tests
-# (ctest), the browser tests of the web app, then the coordinate-file fuzzer for a bounded time.
+# (ctest, on the GeoPackage store and again on PostgreSQL/PostGIS), the browser tests of the web app, then the coordinate-file fuzzer for a bounded time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh
 (cd build && ctest --output-on-failure -j2 --timeout 900)
+
+# The same suite on the PostgreSQL/PostGIS store: a fresh throwaway cluster on loopback; every
+# store-backed test then makes its store in a schema of its own (tests/unit/store_support.hpp).
+PG_DIR="$PWD/build/pg-test"
+scripts/pg-cluster.sh stop "$PG_DIR"
+rm -rf "$PG_DIR"
+PG_URL=$(scripts/pg-cluster.sh start "$PG_DIR" 55433)
+trap 'scripts/pg-cluster.sh stop "$PG_DIR"' EXIT
+(cd build && MINEPLAN_TEST_POSTGRES="$PG_URL" ctest --output-on-failure -j2 --timeout 900)
+scripts/pg-cluster.sh stop "$PG_DIR"
+trap - EXIT
 
 # The web app in Debian's Chromium, driven by playwright-core against the real server.
 scripts/build-web.sh

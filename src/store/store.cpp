@@ -1,13 +1,17 @@
 #include "store/store.hpp"
 
-#include "core/error.hpp"
 #include "store/gpkg/gpkg_store.hpp"
+#include "store/postgis/postgis_store.hpp"
 
 namespace mineplan::store {
 
+bool is_server_location(const std::string &location) {
+  return location.starts_with("postgresql://") || location.starts_with("postgres://");
+}
+
 std::unique_ptr<Store> Store::open(const std::string &location, bool create) {
-  if (location.starts_with("postgresql://") || location.starts_with("postgres://"))
-    throw Error(location + ": the PostgreSQL/PostGIS store is not part of this build yet");
+  if (is_server_location(location))
+    return std::make_unique<postgis::PostgisStore>(location, create);
   return std::make_unique<gpkg::GpkgStore>(location, create);
 }
 

@@ -161,12 +161,16 @@ struct RegistryEvent {
 inline constexpr const char *kClosureGateRegistry = "restoration";
 inline constexpr const char *kClosureGateState = "accepted";
 
+// True for a postgresql:// or postgres:// URL (the server store), false for a file path.
+bool is_server_location(const std::string &location);
+
 class Store {
 public:
   virtual ~Store() = default;
 
-  // Opens a store: a path ending in .gpkg is the embedded store. `create` makes a new one
-  // (refusing to overwrite an existing file).
+  // Opens a store: a postgresql:// URL (with an optional `schema` parameter, default
+  // "mineplan") is the PostgreSQL/PostGIS server store, anything else the path of the embedded
+  // GeoPackage store. `create` makes a new one (refusing to overwrite an existing one).
   static std::unique_ptr<Store> open(const std::string &location, bool create = false);
 
   virtual std::string location() const = 0;

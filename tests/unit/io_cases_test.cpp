@@ -78,7 +78,8 @@ TEST(IoCases, AllCases) {
   const fs::path dir = fs::path(MINEPLAN_SOURCE_DIR) / "tests" / "cases" / "import";
   ASSERT_TRUE(fs::is_directory(dir)) << dir;
   TempDir tmp;
-  make_store(tmp.file("template.gpkg")).reset(); // closed: checkpointed, no -wal left
+  // A GeoPackage fixture, closed (checkpointed, no -wal left); each case gets a copy.
+  store::Store::open(tmp.file("template.gpkg"), true)->load_catalogue(catalogue());
   std::vector<fs::path> cases;
   for (const auto &e : fs::directory_iterator(dir))
     if (e.path().extension() == ".expect") cases.push_back(e.path());
@@ -96,9 +97,7 @@ TEST(IoCases, AllCases) {
     Expect e = read_expect(expect_path);
 
     // Each case runs against its own copy of the store so successful cases do not interfere.
-    const std::string copy = tmp.file(name + ".gpkg");
-    fs::copy_file(tmp.file("template.gpkg"), copy);
-    auto cst = store::Store::open(copy);
+    auto cst = mineplan::testing::copy_store(tmp.file("template.gpkg"), tmp.file(name + ".gpkg"));
     const std::string before = snapshot(*cst);
     io::ImportOptions o;
     o.layer = e.layer;
@@ -144,15 +143,15 @@ TEST(IoCases, CliExitCodeAndListing) {
   TempDir tmp;
   make_store(tmp.file("s.gpkg")).reset();
   const fs::path dir = fs::path(MINEPLAN_SOURCE_DIR) / "tests" / "cases" / "import";
-  auto r = run(q(bin) + " import " + q(tmp.file("s.gpkg")) + " " +
-               q((dir / "many_problems.csv").string()));
+  auto r = run(q(bin) + " import " + q(mineplan::testing::store_location(tmp.file("s.gpkg"))) +
+               " " + q((dir / "many_problems.csv").string()));
   EXPECT_EQ(r.status, 2) << r.output;
   EXPECT_NE(r.output.find("6 problem(s); nothing was written"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("many_problems.csv: row 3: 开采矿种: unknown mineral \"金刚砂\""),
             std::string::npos)
       << r.output;
-  auto j = run(q(bin) + " import " + q(tmp.file("s.gpkg")) + " " +
-               q((dir / "many_problems.csv").string()) + " --json");
+  auto j = run(q(bin) + " import " + q(mineplan::testing::store_location(tmp.file("s.gpkg"))) +
+               " " + q((dir / "many_problems.csv").string()) + " --json");
   EXPECT_EQ(j.status, 2);
   Json parsed = Json::parse(j.output, nullptr, false);
   ASSERT_FALSE(parsed.is_discarded()) << j.output;
@@ -160,8 +159,8 @@ TEST(IoCases, CliExitCodeAndListing) {
   EXPECT_EQ(parsed["problem_count"], 6);
   EXPECT_EQ(parsed["problems"][0]["row"], 3);
 
-  auto ok = run(q(bin) + " import " + q(tmp.file("s.gpkg")) + " " +
-                q((dir / "ok_standard.csv").string()) + " --as-of 2021-06-30 --json");
+  auto ok = run(q(bin) + " import " + q(mineplan::testing::store_location(tmp.file("s.gpkg"))) +
+                " " + q((dir / "ok_standard.csv").string()) + " --as-of 2021-06-30 --json");
   EXPECT_EQ(ok.status, 0) << ok.output;
   Json okj = Json::parse(ok.output, nullptr, false);
   ASSERT_FALSE(okj.is_discarded()) << ok.output;

@@ -6,6 +6,7 @@
 #include "io/catalogue_loader.hpp"
 #include "io/generate.hpp"
 #include "store/store.hpp"
+#include "store_support.hpp"
 #include "temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -47,8 +48,9 @@ protected:
     io::GenerateOptions o;
     o.scale = io::GenerateScale::small;
     o.seed = 0;
-    report_ = new io::GenerateReport(io::generate_database(dir_->file("a.gpkg"), *catalogue_, o));
-    auto st = store::Store::open(dir_->file("a.gpkg"));
+    report_ = new io::GenerateReport(io::generate_database(
+        mineplan::testing::store_location(dir_->file("a.gpkg")), *catalogue_, o));
+    auto st = store::Store::open(mineplan::testing::store_location(dir_->file("a.gpkg")));
     rights_ = new std::vector<Right>;
     for (auto &r : st->rights(store::AsOf{}))
       if (generated(r.attributes)) rights_->push_back(std::move(r));
@@ -154,7 +156,7 @@ TEST_F(GenerateSmall, WritesTheStatedCounts) {
   EXPECT_EQ(national, c.national_planned_areas);
 
   // The seed catalogue is there too: the real plans and their rules.
-  auto st = store::Store::open(dir_->file("a.gpkg"));
+  auto st = store::Store::open(mineplan::testing::store_location(dir_->file("a.gpkg")));
   EXPECT_EQ(st->plan_summaries().size(), catalogue_->plans.size());
   EXPECT_FALSE(st->plan(io::kGeneratedPlanId)->rules.empty());
 }
@@ -301,11 +303,11 @@ TEST_F(GenerateSmall, SameSeedSameContentOtherSeedOtherContent) {
   io::GenerateOptions o;
   o.scale = io::GenerateScale::small;
   o.seed = 0;
-  io::generate_database(dir.file("b.gpkg"), *catalogue_, o);
+  io::generate_database(mineplan::testing::store_location(dir.file("b.gpkg")), *catalogue_, o);
   o.seed = 1;
-  io::generate_database(dir.file("c.gpkg"), *catalogue_, o);
-  auto b = store::Store::open(dir.file("b.gpkg"));
-  auto c = store::Store::open(dir.file("c.gpkg"));
+  io::generate_database(mineplan::testing::store_location(dir.file("c.gpkg")), *catalogue_, o);
+  auto b = store::Store::open(mineplan::testing::store_location(dir.file("b.gpkg")));
+  auto c = store::Store::open(mineplan::testing::store_location(dir.file("c.gpkg")));
   EXPECT_EQ(io::content_digest(*b), *digest_);
   EXPECT_NE(io::content_digest(*c), *digest_);
   EXPECT_EQ(io::content_digest(*b).size(), 32u);
@@ -314,5 +316,7 @@ TEST_F(GenerateSmall, SameSeedSameContentOtherSeedOtherContent) {
 TEST_F(GenerateSmall, RefusesToOverwrite) {
   io::GenerateOptions o;
   o.scale = io::GenerateScale::small;
-  EXPECT_THROW(io::generate_database(dir_->file("a.gpkg"), *catalogue_, o), Error);
+  EXPECT_THROW(io::generate_database(mineplan::testing::store_location(dir_->file("a.gpkg")),
+                                     *catalogue_, o),
+               Error);
 }

@@ -6,6 +6,7 @@
 #include "io/ledger.hpp"
 #include "io/ogr_util.hpp"
 #include "store/store.hpp"
+#include "store_support.hpp"
 #include "temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -89,8 +90,9 @@ inline const mineplan::Catalogue &catalogue() {
   return cat;
 }
 
+// A new store with the seed catalogue at `path` (on PostgreSQL, in a schema named after it).
 inline std::unique_ptr<mineplan::store::Store> make_store(const std::string &path) {
-  auto st = mineplan::store::Store::open(path, true);
+  auto st = mineplan::store::Store::open(mineplan::testing::store_location(path), true);
   st->load_catalogue(catalogue());
   return st;
 }

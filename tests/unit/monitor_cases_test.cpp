@@ -14,8 +14,13 @@ namespace fs = std::filesystem;
 fs::path dalad_base_file() {
   static review_test::TempDir dir;
   static const fs::path file = [] {
+    // A GeoPackage fixture whatever store the tests run on; each case copies it.
     fs::path f = dir.path() / "dalad.gpkg";
-    monitor_test::dalad_store(f);
+    fs::copy_file(review_test::base_store_file(), f);
+    auto st = store::Store::open(f.string());
+    auto r = monitor_test::import_ledger(*st, monitor_test::cases_dir() / "dalad-2020-ledger.csv",
+                                         "mines", "2020-12-31");
+    EXPECT_TRUE(r.written) << r.json().dump(2);
     return f;
   }();
   return file;
@@ -68,8 +73,7 @@ TEST_P(MonitorCase, MeasureGivesTheExpectedValues) {
   const fs::path file = monitor_test::cases_dir() / GetParam();
   Json c = Json::parse(review_test::read_text(file));
   review_test::TempDir dir;
-  fs::copy_file(dalad_base_file(), dir.path() / "a.gpkg");
-  auto st = store::Store::open((dir.path() / "a.gpkg").string());
+  auto st = mineplan::testing::copy_store(dalad_base_file(), dir.path() / "a.gpkg");
   if (c.contains("changes")) apply_changes(*st, c["changes"]);
   monitor::Register reg(*st);
   ASSERT_FALSE(c.at("expect").empty());

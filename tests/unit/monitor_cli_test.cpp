@@ -53,7 +53,7 @@ TEST(MonitorLoader, BadDefinitionsAreRefusedWithFileAndJsonPath) {
 
 TEST(MonitorCli, IndicatorsStatsReportAndReportedValues) {
   TempDir dir;
-  const fs::path db = dir.path() / "a.gpkg";
+  const fs::path db = mineplan::testing::store_location(dir.path() / "a.gpkg");
   monitor_test::dalad_store(db);
 
   auto r =

@@ -29,7 +29,7 @@ std::vector<mineplan::store::RegistryEvent> green_events(const fs::path &db,
 
 TEST(RegistryCli, GreenStepLegalIsRecordedAndAudited) {
   TempDir tmp;
-  const fs::path db = tmp.path() / "db.gpkg";
+  const fs::path db = mineplan::testing::store_location(tmp.path() / "db.gpkg");
   registry_test::store_with_mines(db, 2).reset();
   auto r = run_cli(std::string("green ").append(q(db)).append(
                        " step T-000 apply level=league self_assessment=自评估报告"
@@ -55,7 +55,7 @@ TEST(RegistryCli, GreenStepLegalIsRecordedAndAudited) {
 
 TEST(RegistryCli, GreenStepIllegalExitsTwoNamingTheExpectedStateAndRecordsNothing) {
   TempDir tmp;
-  const fs::path db = tmp.path() / "db.gpkg";
+  const fs::path db = mineplan::testing::store_location(tmp.path() / "db.gpkg");
   registry_test::store_with_mines(db, 2).reset();
   const auto before = registry_audit_count(db);
   // An inspection of a mine that is not on the list.
@@ -85,7 +85,7 @@ TEST(RegistryCli, GreenStepIllegalExitsTwoNamingTheExpectedStateAndRecordsNothin
 
 TEST(RegistryCli, DueJsonParses) {
   TempDir tmp;
-  const fs::path db = tmp.path() / "db.gpkg";
+  const fs::path db = mineplan::testing::store_location(tmp.path() / "db.gpkg");
   registry_test::store_with_mines(db, 2).reset();
   auto r = run_cli(
       std::string("due ").append(q(db)).append(" --as-of 2025-12-15 --jurisdiction 150621 --json"),
@@ -116,7 +116,7 @@ TEST(RegistryCli, DueJsonParses) {
 
 TEST(RegistryCli, GreenDrawIsRecordedAndVerifies) {
   TempDir tmp;
-  const fs::path db = tmp.path() / "db.gpkg";
+  const fs::path db = mineplan::testing::store_location(tmp.path() / "db.gpkg");
   review_test::fresh_store(db).reset();
   const fs::path experts = tmp.path() / "experts.json";
   review_test::write_text(experts, R"(["E01", "E02", "E03", {"id": "E04"}, "E05"])");

@@ -6,7 +6,6 @@
 #include "registry/due.hpp"
 #include "registry/program.hpp"
 #include "registry_support.hpp"
-#include "store/sqlite.hpp"
 
 #include <gtest/gtest.h>
 
@@ -125,15 +124,16 @@ TEST_F(Draws, ARecordedDrawVerifiesAndATamperedOneDoesNot) {
   EXPECT_TRUE(reg::verify_draw(*st, lc, r.id).ok);
   st.reset();
   {
-    mineplan::store::Database db(dir.file("d.gpkg"), SQLITE_OPEN_READWRITE);
-    db.exec("DROP TRIGGER registry_events_no_update");
+    const std::string loc = mineplan::testing::store_location(dir.file("d.gpkg"));
+    mineplan::testing::lift_append_only(loc, "registry_events");
     // Swap the drawn mine for another one of the population.
     std::string swapped =
         r.population.front() == r.drawn.front() ? r.population.back() : r.population.front();
-    db.exec("UPDATE registry_events SET data = replace(data, '\"drawn\":[\"" + r.drawn.front() +
-            "\"', '\"drawn\":[\"" + swapped + "\"') WHERE registry = 'green-mine-draw'");
+    mineplan::testing::raw_sql(
+        loc, "UPDATE registry_events SET data = replace(data, '\"drawn\":[\"" + r.drawn.front() +
+                 "\"', '\"drawn\":[\"" + swapped + "\"') WHERE registry = 'green-mine-draw'");
   }
-  st = mineplan::store::Store::open(dir.file("d.gpkg"));
+  st = mineplan::store::Store::open(mineplan::testing::store_location(dir.file("d.gpkg")));
   auto bad = reg::verify_draw(*st, lc, r.id);
   EXPECT_FALSE(bad.ok);
   ASSERT_FALSE(bad.problems.empty());

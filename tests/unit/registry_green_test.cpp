@@ -4,7 +4,6 @@
 #include "registry/dates.hpp"
 #include "registry/due.hpp"
 #include "registry_support.hpp"
-#include "store/sqlite.hpp"
 
 #include <gtest/gtest.h>
 
@@ -273,13 +272,14 @@ TEST_F(GreenWalk, ATamperedRegistryAuditRowIsDetected) {
   ASSERT_GT(id, 0);
   st.reset();
   {
-    mineplan::store::Database db(dir.file("g.gpkg"), SQLITE_OPEN_READWRITE);
-    EXPECT_THROW(db.exec("UPDATE registry_events SET to_state = 'listed'"), std::exception);
-    db.exec("DROP TRIGGER audit_log_no_update");
-    db.exec("UPDATE audit_log SET after = replace(after, 'applied', 'listed') WHERE fid = " +
-            std::to_string(id));
+    using mineplan::testing::raw_sql;
+    const std::string loc = mineplan::testing::store_location(dir.file("g.gpkg"));
+    EXPECT_THROW(raw_sql(loc, "UPDATE registry_events SET to_state = 'listed'"), std::exception);
+    mineplan::testing::lift_append_only(loc, "audit_log");
+    raw_sql(loc, "UPDATE audit_log SET after = replace(after, 'applied', 'listed') WHERE fid = " +
+                     std::to_string(id));
   }
-  st = mineplan::store::Store::open(dir.file("g.gpkg"));
+  st = mineplan::store::Store::open(mineplan::testing::store_location(dir.file("g.gpkg")));
   auto check = st->verify_audit();
   EXPECT_FALSE(check.ok);
   EXPECT_EQ(check.first_bad, id);

@@ -170,7 +170,7 @@ void run_case(const fs::path &dir) {
   }
   ASSERT_TRUE(!expect.empty() || !error.empty()) << "empty expect file";
   TempDir tmp;
-  const fs::path db = tmp.path() / "case.gpkg";
+  const fs::path db = mineplan::testing::store_location(tmp.path() / "case.gpkg");
   {
     auto st = fresh_store(db);
     apply_setup(*st, dir);

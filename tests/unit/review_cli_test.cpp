@@ -15,7 +15,7 @@ fs::path case_app(const std::string &name) {
 
 TEST(ReviewCli, JsonRecordAndRerun) {
   TempDir tmp;
-  const fs::path db = tmp.path() / "db.gpkg";
+  const fs::path db = mineplan::testing::store_location(tmp.path() / "db.gpkg");
   fresh_store(db).reset();
   auto r = run_cli("review " + q(db) + " " + q(case_app("dalad-sand-4wan-outside-ca")) +
                        " --json --who 张三",
@@ -71,7 +71,7 @@ TEST(ReviewCli, JsonRecordAndRerun) {
 
 TEST(ReviewCli, ReadableSummaryAndOpinion) {
   TempDir tmp;
-  const fs::path db = tmp.path() / "db.gpkg";
+  const fs::path db = mineplan::testing::store_location(tmp.path() / "db.gpkg");
   fresh_store(db).reset();
   const fs::path html = tmp.path() / "opinion.html";
   auto r =
@@ -91,7 +91,7 @@ TEST(ReviewCli, ReadableSummaryAndOpinion) {
 
 TEST(ReviewCli, BadApplicationExitsTwoAndStoresNothing) {
   TempDir tmp;
-  const fs::path db = tmp.path() / "db.gpkg";
+  const fs::path db = mineplan::testing::store_location(tmp.path() / "db.gpkg");
   fresh_store(db).reset();
   const auto before = review_count(*store::Store::open(db.string()));
   const fs::path html = tmp.path() / "opinion.html";

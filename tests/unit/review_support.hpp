@@ -9,6 +9,7 @@
 #include "review/application.hpp"
 #include "review/engine.hpp"
 #include "store/store.hpp"
+#include "store_support.hpp"
 #include "temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -62,9 +63,9 @@ inline fs::path base_store_file() {
   return file;
 }
 
+// A store holding the seed plans at `file` (or, on PostgreSQL, in a schema named after it).
 inline std::unique_ptr<mineplan::store::Store> fresh_store(const fs::path &file) {
-  fs::copy_file(base_store_file(), file, fs::copy_options::overwrite_existing);
-  return mineplan::store::Store::open(file.string());
+  return mineplan::testing::copy_store(base_store_file(), file);
 }
 
 inline std::int64_t review_count(mineplan::store::Store &st) {

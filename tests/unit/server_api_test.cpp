@@ -33,7 +33,7 @@ std::string right_uid_in(const TestServer &s, const std::string &jurisdiction) {
 }
 
 std::int64_t audit_rows(const TestServer &s, const std::string &action) {
-  auto st = mineplan::store::Store::open(s.store_file().string());
+  auto st = mineplan::store::Store::open(s.store_location());
   std::int64_t n = 0;
   for (const auto &e : st->audit_entries(0, 100000))
     n += e.action == action;
@@ -368,7 +368,7 @@ TEST(ServerApi, IndicatorsAndReportsOfAPlan) {
   ASSERT_EQ(r.status, 200u) << r.body;
   Json j = r.json();
   EXPECT_EQ(j["as_of"], "2024-06-30");
-  auto targets = mineplan::store::Store::open(s.store_file().string())->plan("dalad-2021")->targets;
+  auto targets = mineplan::store::Store::open(s.store_location())->plan("dalad-2021")->targets;
   ASSERT_EQ(j["indicators"].size(), targets.size());
   for (const auto &i : j["indicators"])
     EXPECT_TRUE(i["status"].is_string()) << i.dump();
@@ -408,7 +408,7 @@ void add_registry_mines(const TestServer &s) {
     if (!level.empty()) m.green_year = 2022;
     return m;
   };
-  auto st = mineplan::store::Store::open(s.store_file().string());
+  auto st = mineplan::store::Store::open(s.store_location());
   st->import_mines({mine("api-test/green-dalad", kPetrochina, "150621", "league"),
                     mine("api-test/green-erenhot", kFluorite, "152501", "region"),
                     mine("api-test/plain-dalad", kPetrochina, "150621", "")},
@@ -417,13 +417,12 @@ void add_registry_mines(const TestServer &s) {
 
 std::vector<mineplan::store::RegistryEvent> green_steps(const TestServer &s,
                                                         const std::string &uid) {
-  return mineplan::store::Store::open(s.store_file().string())->registry_events("green-mine", uid);
+  return mineplan::store::Store::open(s.store_location())->registry_events("green-mine", uid);
 }
 
 std::vector<mineplan::store::AuditEntry> registry_audit(const TestServer &s) {
   std::vector<mineplan::store::AuditEntry> out;
-  for (const auto &e :
-       mineplan::store::Store::open(s.store_file().string())->audit_entries(0, 100000))
+  for (const auto &e : mineplan::store::Store::open(s.store_location())->audit_entries(0, 100000))
     if (e.action.rfind("registry.", 0) == 0) out.push_back(e);
   return out;
 }
@@ -660,13 +659,13 @@ void add_program_right(const TestServer &s) {
   r.holder = "丙公司";
   r.status = "producing";
   r.jurisdiction = "150824";
-  mineplan::store::Store::open(s.store_file().string())
+  mineplan::store::Store::open(s.store_location())
       ->import_rights({r}, "2026-01-01", "server api test");
 }
 
 std::vector<mineplan::store::RegistryEvent>
 registry_steps(const TestServer &s, const std::string &registry, const std::string &subject) {
-  return mineplan::store::Store::open(s.store_file().string())->registry_events(registry, subject);
+  return mineplan::store::Store::open(s.store_location())->registry_events(registry, subject);
 }
 
 } // namespace

@@ -115,9 +115,10 @@ class TestServer {
 public:
   explicit TestServer(mineplan::server::HttpLimits limits = {},
                       mineplan::server::ServeOptions tweak = {}) {
-    file_ = dir_.path() / "store.gpkg";
-    std::filesystem::copy_file(accounts_store_file(), file_);
-    tweak.store = file_.string();
+    const auto file = dir_.path() / "store.gpkg";
+    mineplan::testing::copy_store(accounts_store_file(), file).reset();
+    location_ = mineplan::testing::store_location(file);
+    tweak.store = location_;
     tweak.data_dir = std::filesystem::path(MINEPLAN_SOURCE_DIR) / "data";
     tweak.secure_cookies = false;
     app_ = std::make_unique<mineplan::server::App>(tweak);
@@ -132,7 +133,9 @@ public:
   ~TestServer() { http_->stop(); }
 
   unsigned short port() const { return http_->port(); }
-  const std::filesystem::path &store_file() const { return file_; }
+  // The store the server runs on: a file, or a postgresql:// URL (store_support.hpp).
+  const std::string &store_location() const { return location_; }
+  std::filesystem::path store_file() const { return location_; }
 
   Reply get(const std::string &target, const Call &call = {}) const {
     return send(port(), http::verb::get, target, "", call);
@@ -156,7 +159,7 @@ public:
 
 private:
   mineplan::testing::TempDir dir_;
-  std::filesystem::path file_;
+  std::string location_;
   std::unique_ptr<mineplan::server::App> app_;
   std::unique_ptr<mineplan::server::HttpServer> http_;
 };

@@ -1,24 +1,24 @@
 // The audit log: every store write appends a row in its own transaction, the store refuses to
 // change or delete rows, and a row changed behind the store's back breaks the hash chain.
 #include "review_support.hpp"
-#include "store/sqlite.hpp"
 
 using mineplan::testing::TempDir;
 using review_test::base_store_file;
 
 namespace {
 
-std::filesystem::path fresh_copy(const TempDir &dir) {
+// The location of a new store holding the seed plans.
+std::string fresh_copy(const TempDir &dir) {
   auto f = dir.path() / "audit.gpkg";
-  std::filesystem::copy_file(base_store_file(), f);
-  return f;
+  mineplan::testing::copy_store(base_store_file(), f).reset();
+  return mineplan::testing::store_location(f);
 }
 
 } // namespace
 
 TEST(StoreAudit, WritesAppendRowsThatNameTheActor) {
   TempDir dir;
-  auto st = mineplan::store::Store::open(fresh_copy(dir).string());
+  auto st = mineplan::store::Store::open(fresh_copy(dir));
   const auto before = st->verify_audit().rows;
   EXPECT_GE(before, 1); // the catalogue load
   st->set_actor({"alice", "region_staff"});
@@ -39,32 +39,32 @@ TEST(StoreAudit, WritesAppendRowsThatNameTheActor) {
 TEST(StoreAudit, TheStoreRefusesToChangeOrDeleteRows) {
   TempDir dir;
   auto file = fresh_copy(dir);
-  mineplan::store::Database db(file.string(), SQLITE_OPEN_READWRITE);
-  EXPECT_THROW(db.exec("UPDATE audit_log SET who = 'mallory'"), mineplan::Error);
-  EXPECT_THROW(db.exec("DELETE FROM audit_log"), mineplan::Error);
+  using mineplan::testing::raw_sql;
+  EXPECT_THROW(raw_sql(file, "UPDATE audit_log SET who = 'mallory'"), mineplan::Error);
+  EXPECT_THROW(raw_sql(file, "DELETE FROM audit_log"), mineplan::Error);
 }
 
 TEST(StoreAudit, ATamperedRowIsDetected) {
   TempDir dir;
   auto file = fresh_copy(dir);
   {
-    auto st = mineplan::store::Store::open(file.string());
+    auto st = mineplan::store::Store::open(file);
     st->set_actor({"alice", "region_staff"});
     for (int i = 0; i < 3; ++i)
       st->audit("test.event", "t/" + std::to_string(i), nullptr, mineplan::Json{{"i", i}});
     ASSERT_TRUE(st->verify_audit().ok);
   }
   auto last_id = [&] {
-    auto st = mineplan::store::Store::open(file.string());
+    auto st = mineplan::store::Store::open(file);
     return st->audit_entries(0, 1000).at(2).id;
   }();
   {
     // Someone with the file drops the trigger and edits a row in the middle.
-    mineplan::store::Database db(file.string(), SQLITE_OPEN_READWRITE);
-    db.exec("DROP TRIGGER audit_log_no_update");
-    db.exec("UPDATE audit_log SET who = 'mallory' WHERE fid = " + std::to_string(last_id));
+    mineplan::testing::lift_append_only(file, "audit_log");
+    mineplan::testing::raw_sql(file, "UPDATE audit_log SET who = 'mallory' WHERE fid = " +
+                                         std::to_string(last_id));
   }
-  auto st = mineplan::store::Store::open(file.string());
+  auto st = mineplan::store::Store::open(file);
   auto check = st->verify_audit();
   EXPECT_FALSE(check.ok);
   EXPECT_EQ(check.first_bad, last_id);
@@ -75,16 +75,15 @@ TEST(StoreAudit, ARemovedRowIsDetected) {
   TempDir dir;
   auto file = fresh_copy(dir);
   {
-    auto st = mineplan::store::Store::open(file.string());
+    auto st = mineplan::store::Store::open(file);
     for (int i = 0; i < 3; ++i)
       st->audit("test.event", "t/" + std::to_string(i), nullptr, nullptr);
   }
   {
-    mineplan::store::Database db(file.string(), SQLITE_OPEN_READWRITE);
-    db.exec("DROP TRIGGER audit_log_no_delete");
-    db.exec("DELETE FROM audit_log WHERE target = 't/1'");
+    mineplan::testing::lift_append_only(file, "audit_log");
+    mineplan::testing::raw_sql(file, "DELETE FROM audit_log WHERE target = 't/1'");
   }
-  auto check = mineplan::store::Store::open(file.string())->verify_audit();
+  auto check = mineplan::store::Store::open(file)->verify_audit();
   EXPECT_FALSE(check.ok);
   EXPECT_NE(check.problem.find("removed"), std::string::npos);
 }

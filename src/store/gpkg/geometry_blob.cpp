@@ -9,6 +9,7 @@ namespace {
 
 constexpr std::uint32_t kWkbPolygon = 3;
 constexpr std::uint32_t kWkbMultiPolygon = 6;
+constexpr std::uint32_t kEwkbSridFlag = 0x20000000;
 
 class Writer {
 public:
@@ -105,7 +106,9 @@ geo::Polygon read_polygon_body(Reader &r, bool little) {
 
 geo::MultiPolygon read_wkb(Reader &r) {
   bool little = r.u8() == 1;
-  std::uint32_t type = r.u32(little) % 1000; // ISO Z/M variants are not used by us
+  std::uint32_t type = r.u32(little);
+  if (type & kEwkbSridFlag) r.u32(little); // PostGIS EWKB: the SRID follows the type
+  type = (type & 0x0FFFFFFF) % 1000;       // ISO Z/M variants are not used by us
   if (type == kWkbPolygon) return {read_polygon_body(r, little)};
   if (type != kWkbMultiPolygon)
     throw Error("geometry blob: expected Polygon or MultiPolygon, found WKB type " +
@@ -152,6 +155,28 @@ std::vector<std::uint8_t> encode_blob(const geo::MultiPolygon &mp, std::int32_t 
       w.ring(h);
   }
   return w.take();
+}
+
+std::vector<std::uint8_t> encode_ewkb(const geo::MultiPolygon &mp, std::int32_t srs_id) {
+  Writer w(16 + geo::vertex_count(mp) * 16 + mp.size() * 16);
+  w.u8(1);
+  w.raw<std::uint32_t>(kWkbMultiPolygon | kEwkbSridFlag);
+  w.raw<std::int32_t>(srs_id);
+  w.raw<std::uint32_t>(static_cast<std::uint32_t>(mp.size()));
+  for (const auto &poly : mp) {
+    w.u8(1);
+    w.raw<std::uint32_t>(kWkbPolygon);
+    w.raw<std::uint32_t>(static_cast<std::uint32_t>(1 + poly.holes.size()));
+    w.ring(poly.outer);
+    for (const auto &h : poly.holes)
+      w.ring(h);
+  }
+  return w.take();
+}
+
+geo::MultiPolygon decode_wkb(std::span<const std::uint8_t> wkb) {
+  Reader r(wkb);
+  return read_wkb(r);
 }
 
 std::optional<BlobHeader> read_header(std::span<const std::uint8_t> blob) {

@@ -177,8 +177,8 @@ INSERT INTO gpkg_contents (table_name, data_type, identifier, description)
 VALUES ('registry_events', 'attributes', 'registry_events', '名录与专项工作台账');
 )SQL";
 
-const std::vector<Migration> &migrations() {
-  static const std::vector<Migration> all{
+const std::vector<sql::Migration> &migrations() {
+  static const std::vector<sql::Migration> all{
       {1, "GeoPackage core, CGCS2000, plan database tables", kMigration1},
       {2, "plan-conformance review records", kMigration2},
       {3, "mineral group members", kMigration3},
@@ -187,39 +187,6 @@ const std::vector<Migration> &migrations() {
       {6, "registry lifecycle events", kMigration6},
   };
   return all;
-}
-
-const std::vector<SpatialLayer> &spatial_layers() {
-  static const std::vector<SpatialLayer> layers{
-      {"divisions", "行政区划"},
-      {"zones", "规划分区"},
-      {"rights", "矿业权"},
-      {"mines", "矿山"},
-  };
-  return layers;
-}
-
-const std::vector<SpatialLayer> &attribute_layers() {
-  static const std::vector<SpatialLayer> layers{
-      {"plans", "规划"},
-      {"minerals", "矿种目录"},
-      {"targets", "规划指标"},
-      {"rules", "规划管控规则"},
-      {"seed_tables", "规划专栏附表"},
-      {"statistics", "基期统计"},
-      {"imports", "导入记录"},
-      {"reviews", "规划审查记录"},
-      {"notices", "公告"},
-      {"audit_log", "操作审计日志"},
-      {"reported_values", "指标填报值"},
-      {"registry_events", "名录与专项工作台账"},
-      // accounts and sessions are not layers: they hold password hashes and session tokens.
-  };
-  return layers;
-}
-
-bool is_versioned(std::string_view table) {
-  return table == "rights" || table == "mines";
 }
 
 } // namespace mineplan::store::gpkg

@@ -1,13 +1,13 @@
-// Reported indicator values of the embedded store (monitoring, migration 5).
+// Reported indicator values of the store (monitoring, migration 5).
 #include "core/clock.hpp"
 #include "core/error.hpp"
-#include "store/gpkg/gpkg_store.hpp"
+#include "store/sql/sql_store.hpp"
 
 #include <cmath>
 
-namespace mineplan::store::gpkg {
+namespace mineplan::store::sql {
 
-std::int64_t GpkgStore::add_reported_value(const ReportedValue &v) {
+std::int64_t SqlStore::add_reported_value(const ReportedValue &v) {
   const std::string where =
       std::string("reported value ").append(v.plan_id).append("/").append(v.target_id);
   if (!is_iso_date(v.as_of))
@@ -36,7 +36,7 @@ std::int64_t GpkgStore::add_reported_value(const ReportedValue &v) {
       .bind_text_or_null(8, v.note)
       .bind(9, at)
       .run();
-  std::int64_t id = db_.last_insert_rowid();
+  std::int64_t id = db_.last_insert_id();
   append_audit("indicator.report", v.plan_id + "/" + v.target_id, nullptr,
                Json{{"id", id},
                     {"value", v.value},
@@ -49,7 +49,7 @@ std::int64_t GpkgStore::add_reported_value(const ReportedValue &v) {
   return id;
 }
 
-std::vector<ReportedValue> GpkgStore::reported_values(const std::string &plan_id) {
+std::vector<ReportedValue> SqlStore::reported_values(const std::string &plan_id) {
   auto st = db_.prepare("SELECT fid, plan_id, target_id, value, unit, as_of, who, source, note, "
                         "recorded_at FROM reported_values WHERE plan_id = ?1 ORDER BY target_id, "
                         "as_of, fid");
@@ -72,4 +72,4 @@ std::vector<ReportedValue> GpkgStore::reported_values(const std::string &plan_id
   return out;
 }
 
-} // namespace mineplan::store::gpkg
+} // namespace mineplan::store::sql

@@ -1,12 +1,12 @@
-// Accounts, sessions, notices and the audit log of the embedded store.
+// Accounts, sessions, notices and the audit log of the store.
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/model_json.hpp"
-#include "store/gpkg/gpkg_store.hpp"
+#include "store/sql/sql_store.hpp"
 
 #include <sodium.h>
 
-namespace mineplan::store::gpkg {
+namespace mineplan::store::sql {
 namespace {
 
 std::string hex(const unsigned char *data, std::size_t n) {
@@ -83,8 +83,8 @@ constexpr const char *kAccountColumns = "SELECT fid, username, display_name, rol
 
 } // namespace
 
-void GpkgStore::append_audit(const std::string &action, const std::string &target,
-                             const Json &before, const Json &after) {
+void SqlStore::append_audit(const std::string &action, const std::string &target,
+                            const Json &before, const Json &after) {
   AuditEntry e;
   e.at = now_utc_iso();
   e.who = actor_.who;
@@ -112,14 +112,14 @@ void GpkgStore::append_audit(const std::string &action, const std::string &targe
   st.bind(8, e.prev_hash).bind(9, e.hash).run();
 }
 
-void GpkgStore::audit(const std::string &action, const std::string &target, const Json &before,
-                      const Json &after) {
+void SqlStore::audit(const std::string &action, const std::string &target, const Json &before,
+                     const Json &after) {
   Transaction tx(db_);
   append_audit(action, target, before, after);
   tx.commit();
 }
 
-std::vector<AuditEntry> GpkgStore::audit_entries(std::int64_t after_id, int limit) {
+std::vector<AuditEntry> SqlStore::audit_entries(std::int64_t after_id, int limit) {
   std::vector<AuditEntry> out;
   auto st = db_.prepare(std::string(kAuditColumns) + " WHERE fid > ?1 ORDER BY fid LIMIT ?2");
   st.bind(1, after_id).bind(2, limit);
@@ -128,7 +128,7 @@ std::vector<AuditEntry> GpkgStore::audit_entries(std::int64_t after_id, int limi
   return out;
 }
 
-AuditCheck GpkgStore::verify_audit() {
+AuditCheck SqlStore::verify_audit() {
   AuditCheck check;
   auto st = db_.prepare(std::string(kAuditColumns) + " ORDER BY fid");
   std::string prev;
@@ -155,7 +155,7 @@ AuditCheck GpkgStore::verify_audit() {
   return check;
 }
 
-std::int64_t GpkgStore::add_account(const Account &a) {
+std::int64_t SqlStore::add_account(const Account &a) {
   Transaction tx(db_);
   if (this->account(a.username))
     throw InputError("account", 0, "username", "'" + a.username + "' is taken");
@@ -170,7 +170,7 @@ std::int64_t GpkgStore::add_account(const Account &a) {
       .bind(7, now_utc_iso())
       .bind(8, a.active ? 1 : 0)
       .run();
-  std::int64_t id = db_.last_insert_rowid();
+  std::int64_t id = db_.last_insert_id();
   // The hash is never logged: the row says who was made, with which powers.
   append_audit("account.add", "accounts/" + a.username, nullptr,
                Json{{"username", a.username},
@@ -182,14 +182,14 @@ std::int64_t GpkgStore::add_account(const Account &a) {
   return id;
 }
 
-std::optional<Account> GpkgStore::account(const std::string &username) {
+std::optional<Account> SqlStore::account(const std::string &username) {
   auto st = db_.prepare(std::string(kAccountColumns) + " WHERE username = ?1");
   st.bind(1, username);
   if (!st.step()) return std::nullopt;
   return account_row(st);
 }
 
-std::vector<Account> GpkgStore::accounts() {
+std::vector<Account> SqlStore::accounts() {
   std::vector<Account> out;
   auto st = db_.prepare(std::string(kAccountColumns) + " ORDER BY fid");
   while (st.step())
@@ -197,7 +197,7 @@ std::vector<Account> GpkgStore::accounts() {
   return out;
 }
 
-void GpkgStore::add_session(const SessionRecord &s) {
+void SqlStore::add_session(const SessionRecord &s) {
   Transaction tx(db_);
   // Expired sessions go as new ones arrive; nothing else needs them.
   db_.prepare("DELETE FROM sessions WHERE expires_at < ?1").bind(1, now_utc_iso()).run();
@@ -213,7 +213,7 @@ void GpkgStore::add_session(const SessionRecord &s) {
   tx.commit();
 }
 
-std::optional<SessionRecord> GpkgStore::session(const std::string &token_hash) {
+std::optional<SessionRecord> SqlStore::session(const std::string &token_hash) {
   auto st = db_.prepare("SELECT token_hash, username, csrf, created_at, expires_at FROM sessions "
                         "WHERE token_hash = ?1 AND expires_at > ?2");
   st.bind(1, token_hash).bind(2, now_utc_iso());
@@ -221,7 +221,7 @@ std::optional<SessionRecord> GpkgStore::session(const std::string &token_hash) {
   return SessionRecord{st.text(0), st.text(1), st.text(2), st.text(3), st.text(4)};
 }
 
-void GpkgStore::remove_session(const std::string &token_hash) {
+void SqlStore::remove_session(const std::string &token_hash) {
   Transaction tx(db_);
   auto who = db_.prepare("SELECT username FROM sessions WHERE token_hash = ?1");
   who.bind(1, token_hash);
@@ -234,7 +234,7 @@ void GpkgStore::remove_session(const std::string &token_hash) {
   tx.commit();
 }
 
-std::int64_t GpkgStore::add_notice(const Notice &n) {
+std::int64_t SqlStore::add_notice(const Notice &n) {
   Transaction tx(db_);
   db_.prepare(
          "INSERT INTO notices (at, who, jurisdiction, title, body) VALUES (?1, ?2, ?3, ?4, ?5)")
@@ -244,14 +244,14 @@ std::int64_t GpkgStore::add_notice(const Notice &n) {
       .bind(4, n.title)
       .bind(5, n.body)
       .run();
-  std::int64_t id = db_.last_insert_rowid();
+  std::int64_t id = db_.last_insert_id();
   append_audit("notice.add", "notices/" + std::to_string(id), nullptr,
                Json{{"jurisdiction", n.jurisdiction}, {"title", n.title}, {"body", n.body}});
   tx.commit();
   return id;
 }
 
-std::vector<Notice> GpkgStore::notices(int limit) {
+std::vector<Notice> SqlStore::notices(int limit) {
   std::vector<Notice> out;
   auto st = db_.prepare(
       "SELECT fid, at, who, jurisdiction, title, body FROM notices ORDER BY fid DESC LIMIT ?1");
@@ -261,4 +261,4 @@ std::vector<Notice> GpkgStore::notices(int limit) {
   return out;
 }
 
-} // namespace mineplan::store::gpkg
+} // namespace mineplan::store::sql

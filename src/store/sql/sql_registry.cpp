@@ -3,11 +3,11 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/model_json.hpp"
-#include "store/gpkg/gpkg_store.hpp"
+#include "store/sql/sql_store.hpp"
 
-namespace mineplan::store::gpkg {
+namespace mineplan::store::sql {
 
-void GpkgStore::write_mine_change(const Mine &updated, const std::string &effective) {
+void SqlStore::write_mine_change(const Mine &updated, const std::string &effective) {
   const std::string where = std::string("mine ").append(updated.uid);
   if (!is_iso_date(effective))
     throw InputError(where, 0, "effective",
@@ -44,14 +44,14 @@ void GpkgStore::write_mine_change(const Mine &updated, const std::string &effect
   append_audit("mine.update", "mines/" + updated.uid, to_json(before), to_json(next));
 }
 
-void GpkgStore::update_mine(const Mine &updated, const std::string &effective) {
+void SqlStore::update_mine(const Mine &updated, const std::string &effective) {
   Transaction tx(db_);
   write_mine_change(updated, effective);
   tx.commit();
 }
 
-std::int64_t GpkgStore::append_registry_event(const RegistryEvent &e,
-                                              const std::optional<Mine> &mine_change) {
+std::int64_t SqlStore::append_registry_event(const RegistryEvent &e,
+                                             const std::optional<Mine> &mine_change) {
   const std::string where = std::string(e.registry).append("/").append(e.subject);
   if (e.registry.empty() || e.subject.empty() || e.event.empty() || e.to_state.empty())
     throw InputError(where, 0, "", "registry, subject, event and state are required");
@@ -84,7 +84,7 @@ std::int64_t GpkgStore::append_registry_event(const RegistryEvent &e,
       .bind(9, e.data.dump())
       .bind(10, at)
       .run();
-  std::int64_t id = db_.last_insert_rowid();
+  std::int64_t id = db_.last_insert_id();
   append_audit("registry." + e.registry + "." + e.event, where, Json{{"state", e.from_state}},
                Json{{"id", id},
                     {"state", e.to_state},
@@ -97,8 +97,8 @@ std::int64_t GpkgStore::append_registry_event(const RegistryEvent &e,
   return id;
 }
 
-std::vector<RegistryEvent> GpkgStore::registry_events(const std::string &registry,
-                                                      const std::string &subject) {
+std::vector<RegistryEvent> SqlStore::registry_events(const std::string &registry,
+                                                     const std::string &subject) {
   auto st = db_.prepare("SELECT fid, registry, subject, event, from_state, to_state, on_date, "
                         "who, role, data, recorded_at FROM registry_events WHERE registry = ?1 "
                         "AND (?2 = '' OR subject = ?2) ORDER BY fid");
@@ -122,4 +122,4 @@ std::vector<RegistryEvent> GpkgStore::registry_events(const std::string &registr
   return out;
 }
 
-} // namespace mineplan::store::gpkg
+} // namespace mineplan::store::sql
