@@ -64,7 +64,7 @@ TEST(RegistryCli, GreenStepIllegalExitsTwoNamingTheExpectedStateAndRecordsNothin
                        " --role county_staff"),
                    tmp.path());
   EXPECT_EQ(r.status, 2) << r.output;
-  EXPECT_NE(r.output.find("not allowed in state 'none'"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("状态不允许：当前状态“未申报”"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("expected state listed"), std::string::npos) << r.output;
   // A role the step does not allow, and a missing parameter: also refused.
   auto role = run_cli(
@@ -72,7 +72,7 @@ TEST(RegistryCli, GreenStepIllegalExitsTwoNamingTheExpectedStateAndRecordsNothin
                                                  " --date 2025-01-10 --role county_staff"),
       tmp.path());
   EXPECT_EQ(role.status, 2) << role.output;
-  EXPECT_NE(role.output.find("may not take the step"), std::string::npos) << role.output;
+  EXPECT_NE(role.output.find("角色不允许："), std::string::npos) << role.output;
   auto missing = run_cli(
       std::string("green ").append(q(db)).append(" step T-001 apply level=league --date 2025-01-10"
                                                  " --role holder"),

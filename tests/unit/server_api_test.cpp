@@ -484,7 +484,8 @@ TEST(ServerApi, RegistryStepsOnlyByStaffOfTheMinesJurisdiction) {
   Call dalad = s.login("dalad");
   Reply illegal = s.post(dalad_mine, Json{{"event", "county_pass"}, {"date", "2025-05-01"}}, dalad);
   EXPECT_EQ(illegal.status, 409u) << illegal.body;
-  EXPECT_NE(illegal.body.find("not allowed in state 'rectifying'"), std::string::npos)
+  EXPECT_NE(illegal.body.find("state 'rectifying' does not allow step 'county_pass'"),
+            std::string::npos)
       << illegal.body;
   Reply role = s.post(
       dalad_mine, Json{{"event", "remove"}, {"date", "2025-05-01"}, {"grounds", "fraud"}}, dalad);
