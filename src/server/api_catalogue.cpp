@@ -318,7 +318,11 @@ Response api_mine_update(App::Impl &app, Context &c, const std::string &uid) {
     // The closure gate (no closure before restoration is accepted) is the mine's state
     // refusing the change: 409. Nothing changed is a bad request.
     if (e.field() == "status" && next.status == "closed" && current->status != "closed")
-      throw HttpError{409, e.detail(), e.field()};
+      throw HttpError{409,
+                      std::string("闭坑不允许：矿山地质环境治理恢复尚未验收通过 (")
+                          .append(e.detail())
+                          .append(")"),
+                      e.field()};
     throw HttpError{400, e.detail(), e.field()};
   }
   auto answered = registry::answer_register_changes(c.store, app.lifecycles, before, effective,

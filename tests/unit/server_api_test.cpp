@@ -1027,6 +1027,8 @@ TEST(ServerApi, RegistryClosureGateOverHttp) {
   // No restoration accepted: the closure is refused (409) and the register keeps the mine open.
   Reply refused = s.patch(mine, close, county);
   EXPECT_EQ(refused.status, 409u) << refused.body;
+  EXPECT_EQ(refused.json()["error"].get<std::string>().rfind("闭坑不允许：", 0), 0u)
+      << refused.body;
   EXPECT_NE(refused.body.find("restoration"), std::string::npos) << refused.body;
   auto status_now = [&] {
     auto st = mineplan::store::Store::open(s.store_file().string());
@@ -1231,4 +1233,37 @@ TEST(ServerApi, RegistryRightChangesReachTheMinesUnderTheLicence) {
   EXPECT_EQ(green[0].to_state, "reassessment");
   EXPECT_EQ(green[0].who, "system");
   EXPECT_EQ(green[0].data["trigger"]["changes"][0]["via"], "api-test/erenhot-right");
+}
+
+TEST(ServerApi, RegistryAnImportOverHttpAnswersRegisterChanges) {
+  TestServer s;
+  add_registry_mines(s);
+  // The county's ledger gives the listed Dalad mine a larger scale class.
+  const std::string csv = "矿山编号,矿山名称,矿业权人,开采矿种,矿山规模,生产状态,行政区代码,"
+                          "绿色矿山级别,入选年份\n"
+                          "api-test/green-dalad,接口测试矿山api-test/green-dalad," +
+                          kPetrochina + ",煤炭,大型,生产,150621,盟市级,2022\n";
+  Call dalad = s.login("dalad");
+  Reply r = send(s.port(), http::verb::post,
+                 "/api/imports?layer=mines&as_of=2025-06-01&filename=mines.csv", csv,
+                 Call{dalad.cookie, dalad.csrf, "text/csv"});
+  ASSERT_EQ(r.status, 202u) << r.body;
+  Json job;
+  for (int i = 0; i < 600; ++i) {
+    job = s.get("/api/jobs/" + r.json()["job"].get<std::string>(), dalad).json();
+    if (job["state"] == "done" || job["state"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(job["state"], "done") << job.dump();
+  ASSERT_EQ(job["result"]["registry_steps"].size(), 1u) << job.dump();
+  EXPECT_TRUE(job["result"]["registry_steps"][0]["recorded"].get<bool>());
+  auto green = green_steps(s, "api-test/green-dalad");
+  ASSERT_EQ(green.size(), 1u);
+  EXPECT_EQ(green[0].to_state, "reassessment");
+  EXPECT_EQ(green[0].who, "system");
+  EXPECT_EQ(green[0].date, "2025-06-01");
+  EXPECT_EQ(green[0].data["change"], "scale");
+  EXPECT_EQ(green[0].data["trigger"]["by"], "dalad");
+  EXPECT_EQ(green[0].data["trigger"]["source"], "import mines.csv");
+  EXPECT_EQ(green[0].data["trigger"]["changes"][0]["after"]["scale"]["scale_class"], "large");
 }
