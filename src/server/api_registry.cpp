@@ -154,7 +154,12 @@ Response api_registry_green(App::Impl &app, Context &c, const std::string &uid) 
   for (const auto &e : s.events) {
     if (!full && !public_states().count(e.to_state)) continue;
     Json j = registry::to_json(e);
-    if (!full) j.erase("who");
+    if (!full) {
+      // Who took a step, or made the register change the system answered, is not published.
+      j.erase("who");
+      if (j["data"].contains("trigger") && j["data"]["trigger"].is_object())
+        j["data"]["trigger"].erase("by");
+    }
     steps.push_back(std::move(j));
   }
   out["steps"] = std::move(steps);

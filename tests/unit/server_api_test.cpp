@@ -1176,8 +1176,12 @@ TEST(ServerApi, RegistryMineChangesMoveListedMinesToReassessmentBySystem) {
   ASSERT_EQ(restoration.size(), 2u);
   EXPECT_EQ(restoration[1].to_state, "replanning");
   EXPECT_EQ(restoration[1].who, "system");
-  // The public sees the mine under re-assessment.
-  EXPECT_EQ(s.get("/api/registry/green/" + uid).json()["state"], "reassessment");
+  // The public sees the mine under re-assessment and why, not who changed the register.
+  Reply pub = s.get("/api/registry/green/" + uid);
+  EXPECT_EQ(pub.json()["state"], "reassessment");
+  EXPECT_EQ(pub.json()["steps"][0]["data"]["change"], "method");
+  EXPECT_FALSE(pub.json()["steps"][0]["data"]["trigger"].contains("by")) << pub.body;
+  EXPECT_FALSE(pub.json()["steps"][0].contains("who")) << pub.body;
   // Audited in the name of who made the change.
   auto audit = registry_audit(s);
   ASSERT_EQ(audit.size(), 3u);

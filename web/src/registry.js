@@ -64,7 +64,7 @@ function stepData(lc, data) {
     if (k === 'trigger' && v && typeof v === 'object') {
       const fields = (v.changes || []).flatMap((c) => c.fields || []).map((f) => lc.value('change', f));
       return h('div', { class: 'small', 'data-testid': 'step-trigger' },
-        h('span', { class: 'muted' }, '系统依据：'), `登记变更（${[...new Set(fields)].join('、')}），由 ${v.by || '—'} 办理`);
+        h('span', { class: 'muted' }, '系统依据：'), `登记变更（${[...new Set(fields)].join('、')}）${v.by ? `，由 ${v.by} 办理` : ''}`);
     }
     return h('div', { class: 'small' },
       h('span', { class: 'muted' }, `${k === 'deadline' ? '期限' : (lc.paramLabel(k) || k)}：`), lc.value(k, v));

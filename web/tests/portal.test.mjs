@@ -610,3 +610,41 @@ test('restoration: the holder files the plan, accrues and uses the fund, reports
   assert.equal(await pub.page.locator(tid('next-step')).count(), 0);
   await pub.context.close();
 });
+
+test('registry: a register change of a listed mine\'s method moves it to re-assessment, shown as the system\'s step with its grounds', async () => {
+  const uid = 'ejin-horo-green-2021/ejh-gm-08';
+  const { context, page, problems } = await newPage(browser);
+  await login(page, EJIN);
+  // PATCH /api/mines/{uid} (as the bureau's register update would): the other method than now.
+  const answer = await page.evaluate(async (id) => {
+    const { csrf } = await (await fetch('/api/session')).json();
+    const mines = await (await fetch('/api/mines?jurisdiction=150627')).json();
+    const mine = mines.find((m) => m.uid === id);
+    const method = mine && mine.method === 'underground' ? 'open-pit' : 'underground';
+    const r = await fetch(`/api/mines/${id}`, {
+      method: 'PATCH', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+      body: JSON.stringify({ method, effective: new Date().toISOString().slice(0, 10) }),
+    });
+    return { status: r.status, body: await r.json() };
+  }, uid);
+  assert.equal(answer.status, 200, JSON.stringify(answer.body));
+  assert.equal(answer.body.registry_steps.length, 1, JSON.stringify(answer.body.registry_steps));
+  await page.goto(`${server.url}/#/lists/green/${uid}`);
+  await page.waitForSelector(tid('green-steps-table'));
+  assert.equal(await page.locator(tid('green-state')).innerText(), '变更后重新评估');
+  const steps = await page.locator(tid('green-steps-table')).innerText();
+  for (const word of ['系统（系统）', '已纳入名录 → 变更后重新评估', '开采方式']) assert.ok(steps.includes(word), `steps show ${word}: ${steps}`);
+  assert.ok((await page.locator(tid('step-trigger')).innerText()).includes(`由 ${EJIN.username} 办理`));
+  assert.deepEqual(problems.filter((p) => !/Failed to load resource/.test(p)), []);
+  await context.close();
+
+  // The public sees the re-assessment, not who made the change.
+  const pub = await newPage(browser);
+  await pub.page.goto(`${server.url}/#/lists/green/${uid}`);
+  await pub.page.waitForSelector(tid('green-steps-table'));
+  assert.equal(await pub.page.locator(tid('green-state')).innerText(), '变更后重新评估');
+  const pubSteps = await pub.page.locator(tid('green-steps-table')).innerText();
+  assert.ok(!pubSteps.includes(EJIN.username), pubSteps);
+  assert.ok((await pub.page.locator(tid('step-trigger')).innerText()).includes('登记变更（开采方式）'));
+  await pub.context.close();
+});
