@@ -6,6 +6,7 @@
 #include "io/ledger.hpp"
 #include "io/ogr_export.hpp"
 #include "io/ogr_import.hpp"
+#include "registry/reassess.hpp"
 #include "store/store.hpp"
 
 #include <cstdio>
@@ -57,9 +58,25 @@ int cmd_import(const Args &args) {
 
   const io::LedgerSchema schema = load_schema();
   auto st = store::Store::open(db);
+  const bool versioned = io.layer == "rights" || io.layer == "mines";
+  std::optional<registry::RegisterView> before;
+  if (versioned && !io.dry_run) before = registry::register_view(*st);
   io::ImportResult r = io::import_file(*st, file, io, schema);
+  // New versions that change a mine's area, method or scale: the registries answer (a listed
+  // green mine to re-assessment, a restoration plan to re-planning), as the system.
+  std::vector<registry::TriggeredStep> answered;
+  if (before && r.written && r.problems.empty())
+    answered = registry::answer_register_changes(*st, registry::load_lifecycles(), *before, r.as_of,
+                                                 "cli", "import " + file);
 
-  if (json) std::cout << r.json(kMaxProblemsShown).dump(2) << "\n";
+  if (json) {
+    Json out = r.json(kMaxProblemsShown);
+    Json steps = Json::array();
+    for (const auto &t : answered)
+      steps.push_back(registry::to_json(t));
+    out["registry_steps"] = steps;
+    std::cout << out.dump(2) << "\n";
+  }
   if (!r.problems.empty()) {
     if (!json) {
       std::fprintf(stderr, "mineplan import: %s: %zu problem(s); nothing was written\n",
@@ -89,6 +106,15 @@ int cmd_import(const Args &args) {
                   static_cast<long long>(r.summary.inserted),
                   static_cast<long long>(r.summary.changed),
                   static_cast<long long>(r.summary.unchanged));
+    for (const auto &t : answered) {
+      const std::string outcome = t.recorded ? std::string("system: ")
+                                                   .append(t.step.from_state)
+                                                   .append(" → ")
+                                                   .append(t.step.to_state)
+                                             : std::string("not recorded: ").append(t.reason);
+      std::printf("%s %s: %s (%s)\n", t.registry.c_str(), t.subject.c_str(), t.event.c_str(),
+                  outcome.c_str());
+    }
   }
   return 0;
 }

@@ -7,8 +7,10 @@
 #include "cli/options.hpp"
 #include "core/error.hpp"
 #include "core/model_json.hpp"
+#include "registry/dates.hpp"
 #include "registry/draw.hpp"
 #include "registry/due.hpp"
+#include "registry/legacy.hpp"
 #include "registry/lifecycle.hpp"
 #include "registry/program.hpp"
 #include "store/store.hpp"
@@ -27,6 +29,9 @@ const char *kProgramUsage =
     "mineplan program DB [--ledger] lifecycle | status [SUBJECT] | step SUBJECT EVENT "
     "[PARAM=VALUE …] --date DATE --role ROLE [--who NAME] | figures [--as-of DATE]  [--json] "
     "[--lifecycles DIR]";
+const char *kLegacyUsage =
+    "mineplan legacy DB lifecycle | sites [--as-of DATE] | status [SITE] | step SITE EVENT "
+    "[PARAM=VALUE …] --date DATE --role ROLE [--who NAME]  [--json] [--lifecycles DIR]";
 const char *kRestoreUsage =
     "mineplan restore DB lifecycle | status [MINE] | step MINE EVENT [PARAM=VALUE …] --date DATE "
     "--role ROLE [--who NAME]  [--json] [--lifecycles DIR]";
@@ -295,6 +300,50 @@ int cmd_restore(const Args &args) {
   return run_common(*st, lifecycle_or_fail(all, "restoration"), o, o.positional(1, "action"));
 }
 
+// Legacy mine sites restored by the government (历史遗留矿山): the sites, their state and the
+// seeds' targets measured from the acceptances recorded.
+int cmd_legacy(const Args &args) {
+  Options o(args, kLegacyUsage, kFlags, kKeys);
+  auto st = store::Store::open(o.positional(0, "DB"));
+  auto all = registry::load_lifecycles(o.value("lifecycles").value_or(""));
+  const auto &lc = lifecycle_or_fail(all, "legacy-restoration");
+  std::string action = o.positional(1, "action");
+  if (action != "sites") return run_common(*st, lc, o, action);
+  o.expect_positionals(2);
+  std::string as_of = o.value("as-of").value_or("");
+  if (as_of.empty()) o.fail("missing --as-of DATE");
+  registry::parse_date(as_of, "--as-of");
+  Json view = registry::legacy_overview(*st, lc, as_of);
+  if (o.flag("json")) {
+    print_json(view);
+    return 0;
+  }
+  std::printf("%s，截至 %s\n", view.at("title").get<std::string>().c_str(), as_of.c_str());
+  for (const auto &site : view.at("sites"))
+    std::printf("  %-24s %s（%s %s）  %s%s  已验收 %.2f 平方千米\n",
+                site.at("id").get<std::string>().c_str(),
+                site.at("name").get<std::string>().c_str(),
+                site.at("jurisdiction").get<std::string>().c_str(),
+                site.at("jurisdiction_name").get<std::string>().c_str(),
+                site.at("state_label").get<std::string>().c_str(),
+                site.at("from_seed").get<bool>() ? "（据规划文本）" : "",
+                site.at("accepted_km2").get<double>());
+  std::printf("目标\n");
+  for (const auto &t : view.at("targets")) {
+    std::string goal = t.contains("value")
+                           ? std::to_string(t.at("value").get<double>()).append(" 平方千米")
+                           : std::string("全部完成");
+    std::string got = t.at("achieved").is_null() ? std::string("—")
+                                                 : std::to_string(t.at("achieved").get<double>());
+    std::printf("  %s（%s，%s — %s）目标 %s，已完成 %s  [%s]\n",
+                t.at("label").get<std::string>().c_str(),
+                t.at("jurisdiction_name").get<std::string>().c_str(),
+                t.at("from").get<std::string>().c_str(), t.at("to").get<std::string>().c_str(),
+                goal.c_str(), got.c_str(), t.at("status").get<std::string>().c_str());
+  }
+  return 0;
+}
+
 int cmd_due(const Args &args) {
   Options o(args,
             "mineplan due DB --as-of DATE [--jurisdiction CODE] [--holder NAME] [--within DAYS] "
@@ -348,6 +397,9 @@ MINEPLAN_COMMAND("program", cmd_program, kProgramUsage,
 MINEPLAN_COMMAND(
     "restore", cmd_restore, kRestoreUsage,
     "restoration and reclamation (矿山地质环境治理与土地复垦): plans, fund, acceptance");
+MINEPLAN_COMMAND(
+    "legacy", cmd_legacy, kLegacyUsage,
+    "legacy mine sites restored by the government (历史遗留矿山): sites, steps, targets");
 MINEPLAN_COMMAND("due", cmd_due,
                  "mineplan due DB --as-of DATE [--jurisdiction CODE] [--holder NAME] [--json]",
                  "what is due and overdue: disclosures, mining plans, rectifications, re-reviews");

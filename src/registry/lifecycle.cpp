@@ -124,6 +124,122 @@ bool Lifecycle::has_state(const std::string &s) const {
   return contains(states, s);
 }
 
+const RegisterTrigger *Lifecycle::trigger(const std::string &event) const {
+  for (const auto &t : register_triggers)
+    if (t.event == event) return &t;
+  return nullptr;
+}
+
+std::string Lifecycle::state_label(const std::string &s) const {
+  auto it = state_labels.find(s);
+  return it == state_labels.end() ? s : it->second;
+}
+
+std::string role_label(const std::string &role) {
+  static const std::map<std::string, std::string> labels{{"region_staff", "自治区工作人员"},
+                                                         {"league_staff", "盟市工作人员"},
+                                                         {"county_staff", "旗县工作人员"},
+                                                         {"reviewer", "审查员"},
+                                                         {"holder", "矿业权人"},
+                                                         {kSystemRole, "系统"}};
+  auto it = labels.find(role);
+  return it == labels.end() ? role : it->second;
+}
+
+std::vector<std::string> roles_for(const Transition &t, const Json &values, const Json &params) {
+  std::vector<std::string> roles = t.roles;
+  if (!t.roles_param.empty()) {
+    Json v = params.contains(t.roles_param) ? params.at(t.roles_param)
+                                            : values.value(t.roles_param, Json(nullptr));
+    if (v.is_string()) {
+      auto it = t.roles_by_value.find(v.get<std::string>());
+      if (it != t.roles_by_value.end())
+        roles.insert(roles.end(), it->second.begin(), it->second.end());
+    }
+  }
+  return roles;
+}
+
+namespace {
+
+Json field_json(const Lifecycle &lc, const std::string &name, bool required) {
+  const Param &p = lc.params.at(name);
+  Json f{{"name", name}, {"label", p.label}, {"type", p.type}, {"required", required}};
+  if (p.type == "enum") {
+    Json values = Json::array();
+    for (const auto &v : p.values)
+      values.push_back(Json{{"value", v}, {"label", p.value_labels.at(v)}});
+    f["values"] = values;
+  }
+  return f;
+}
+
+} // namespace
+
+Json next_steps(const Lifecycle &lc, const std::string &state, const Json &values,
+                const std::string &role) {
+  Json next = Json::array();
+  for (const auto &t : lc.transitions) {
+    if (!contains(t.from, state)) continue;
+    auto roles = roles_for(t, values);
+    if (!role.empty() && !contains(roles, role)) continue;
+    Json fields = Json::array();
+    for (const auto &k : t.required)
+      fields.push_back(field_json(lc, k, true));
+    for (const auto &k : t.optional)
+      fields.push_back(field_json(lc, k, false));
+    const std::string to = t.to.empty() ? state : t.to;
+    next.push_back(Json{{"event", t.event},
+                        {"label", t.label},
+                        {"to", to},
+                        {"to_label", lc.state_label(to)},
+                        {"roles", roles},
+                        {"required", t.required},
+                        {"optional", t.optional},
+                        {"fields", fields}});
+  }
+  return next;
+}
+
+Json describe(const Lifecycle &lc) {
+  Json states = Json::array();
+  for (const auto &s : lc.states)
+    states.push_back(Json{{"id", s}, {"label", lc.state_label(s)}});
+  Json params = Json::object();
+  for (const auto &[name, p] : lc.params) {
+    Json f = field_json(lc, name, false);
+    f.erase("required");
+    f.erase("name");
+    params[name] = f;
+  }
+  Json steps = Json::array();
+  for (const auto &t : lc.transitions) {
+    Json roles = t.roles;
+    Json by_value = Json::object();
+    for (const auto &[v, rs] : t.roles_by_value)
+      by_value[v] = rs;
+    steps.push_back(Json{{"event", t.event},
+                         {"label", t.label},
+                         {"from", t.from},
+                         {"to", t.to.empty() ? Json(nullptr) : Json(t.to)},
+                         {"roles", roles},
+                         {"roles_by", t.roles_param.empty()
+                                          ? Json(nullptr)
+                                          : Json{{"param", t.roles_param}, {"roles", by_value}}},
+                         {"required", t.required},
+                         {"optional", t.optional},
+                         {"system", lc.trigger(t.event) != nullptr},
+                         {"cite", to_json(t.cite)}});
+  }
+  Json roles = Json::object();
+  for (const char *r :
+       {"region_staff", "league_staff", "county_staff", "reviewer", "holder", kSystemRole})
+    roles[r] = role_label(r);
+  return Json{{"id", lc.id},           {"title", lc.title}, {"subject", lc.subject},
+              {"initial", lc.initial}, {"states", states},  {"params", params},
+              {"steps", steps},        {"roles", roles}};
+}
+
 Lifecycle parse_lifecycle(const Json &j, const std::string &file) {
   Reader r(file);
   Lifecycle lc;
@@ -132,8 +248,9 @@ Lifecycle parse_lifecycle(const Json &j, const std::string &file) {
   lc.id = r.text(j, "$", "id");
   lc.title = r.text(j, "$", "title");
   lc.subject = r.text(j, "$", "subject");
-  if (lc.subject != "mine" && lc.subject != "right" && lc.subject != "any")
-    r.fail("$.subject", "expected mine, right or any, found '" + lc.subject + "'");
+  if (lc.subject != "mine" && lc.subject != "right" && lc.subject != "legacy_site" &&
+      lc.subject != "any")
+    r.fail("$.subject", "expected mine, right, legacy_site or any, found '" + lc.subject + "'");
   const Json &states = r.member(j, "$", "states");
   if (!states.is_array() || states.empty()) r.fail("$.states", "expected a non-empty array");
   for (std::size_t i = 0; i < states.size(); ++i) {
@@ -165,6 +282,20 @@ Lifecycle parse_lifecycle(const Json &j, const std::string &file) {
         r.fail(p + ".type", "expected text, enum, date, year or number, found '" + prm.type + "'");
       prm.values = r.strings(pj, p, "values", prm.type == "enum");
       prm.label = r.text(pj, p, "label", false);
+      if (prm.label.empty())
+        r.fail(p + ".label", "a Chinese label is required (the portal shows it)");
+      if (prm.type == "enum") {
+        // Every value needs its Chinese label: the portal shows them and has no copy.
+        const Json &vl = r.member(pj, p, "value_labels");
+        if (!vl.is_object()) r.fail(p + ".value_labels", "expected an object");
+        for (const auto &v : prm.values) {
+          prm.value_labels[v] = r.text(vl, p + ".value_labels", v.c_str());
+        }
+        for (const auto &[k, _] : vl.items())
+          if (!contains(prm.values, k))
+            r.fail(p + ".value_labels." + k,
+                   "not a value of the parameter; expected one of: " + joined(prm.values));
+      }
       lc.params[name] = prm;
     }
   }
@@ -351,7 +482,83 @@ Lifecycle parse_lifecycle(const Json &j, const std::string &file) {
     in.cite = r.cite(ij, p, true);
     lc.inspection = in;
   }
+  if (j.contains("register_triggers")) {
+    static const std::vector<std::string> kWatched{"area", "method", "scale", "mineral"};
+    const Json &tj = j.at("register_triggers");
+    if (!tj.is_array()) r.fail("$.register_triggers", "expected an array");
+    if (lc.subject != "mine")
+      r.fail("$.register_triggers", "only a lifecycle of mines answers register changes");
+    for (std::size_t i = 0; i < tj.size(); ++i) {
+      std::string p = "$.register_triggers[" + std::to_string(i) + "]";
+      RegisterTrigger rt;
+      rt.event = r.text(tj[i], p, "event");
+      const Transition *t = lc.transition(rt.event);
+      if (!t) r.fail(p + ".event", "no transition '" + rt.event + "'");
+      rt.fields = r.strings(tj[i], p, "fields", true);
+      if (rt.fields.empty()) r.fail(p + ".fields", "expected at least one field");
+      rt.param = r.text(tj[i], p, "param");
+      r.param_known(lc, rt.param, p + ".param", "enum");
+      if (!contains(t->required, rt.param))
+        r.fail(p + ".param", "the step '" + rt.event + "' must require it");
+      for (std::size_t k = 0; k < rt.fields.size(); ++k) {
+        std::string q = p + ".fields[" + std::to_string(k) + "]";
+        if (!contains(kWatched, rt.fields[k]))
+          r.fail(q, "expected one of: " + joined(kWatched) + "; found '" + rt.fields[k] + "'");
+        if (!contains(lc.params.at(rt.param).values, rt.fields[k]))
+          r.fail(q, "'" + rt.fields[k] + "' is not a value of parameter '" + rt.param + "'");
+      }
+      for (const auto &x : t->required)
+        if (x != rt.param)
+          r.fail(p + ".event",
+                 "the step '" + rt.event + "' requires '" + x + "', which the system cannot give");
+      rt.cite = r.cite(tj[i], p, true);
+      lc.register_triggers.push_back(rt);
+    }
+  }
   if (j.contains("extra")) lc.extra = j.at("extra");
+  if (lc.subject == "legacy_site") {
+    // The sites and the targets are data of the seeds: each needs its citation.
+    const Json &extra = r.member(j, "$", "extra");
+    const Json &sites = r.member(extra, "$.extra", "sites");
+    if (!sites.is_array() || sites.empty()) r.fail("$.extra.sites", "expected a non-empty array");
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+      std::string p = "$.extra.sites[" + std::to_string(i) + "]";
+      std::string id = r.text(sites[i], p, "id");
+      if (lc.subject_initial.count(id)) r.fail(p + ".id", "site '" + id + "' is listed twice");
+      r.text(sites[i], p, "name");
+      r.text(sites[i], p, "jurisdiction");
+      r.text(sites[i], p, "responsible");
+      std::string state = r.text(sites[i], p, "state", false);
+      if (state.empty()) state = lc.initial;
+      r.states_known(lc, {state}, p + ".state");
+      r.cite(sites[i], p, true);
+      lc.subject_initial[id] = state;
+    }
+    if (extra.contains("targets")) {
+      const Json &targets = extra.at("targets");
+      if (!targets.is_array()) r.fail("$.extra.targets", "expected an array");
+      for (std::size_t i = 0; i < targets.size(); ++i) {
+        std::string p = "$.extra.targets[" + std::to_string(i) + "]";
+        r.text(targets[i], p, "id");
+        r.text(targets[i], p, "label");
+        r.text(targets[i], p, "jurisdiction");
+        for (const char *k : {"from", "to"}) {
+          std::string v = r.text(targets[i], p, k);
+          try {
+            parse_date(v, k);
+          } catch (const InputError &) {
+            r.fail(p + "." + k, "expected an ISO date, found '" + v + "'");
+          }
+        }
+        const bool area = targets[i].contains("value"), share = targets[i].contains("share");
+        if (area == share) r.fail(p, "expected either value (an area, with unit km2) or share");
+        if (area && (!targets[i].at("value").is_number() || r.text(targets[i], p, "unit") != "km2"))
+          r.fail(p + ".value", "expected a number of km2 (unit: km2)");
+        if (share && !targets[i].at("share").is_number()) r.fail(p + ".share", "expected a number");
+        r.cite(targets[i], p, true);
+      }
+    }
+  }
   // Every state but the initial one must be reachable.
   std::set<std::string> reached{lc.initial};
   if (!lc.register_state.empty()) reached.insert(lc.register_state);
@@ -406,6 +613,10 @@ SubjectState replay(const Lifecycle &lc, const std::string &subject,
     s.from_register = true;
     s.values["level"] = mine->green_level;
   }
+  if (auto it = lc.subject_initial.find(subject); it != lc.subject_initial.end()) {
+    s.state = it->second;
+    s.from_register = it->second != lc.initial; // as the seed found it
+  }
   for (const auto &e : events) {
     if (e.subject != subject) continue;
     s.events.push_back(e);
@@ -418,7 +629,7 @@ SubjectState replay(const Lifecycle &lc, const std::string &subject,
     s.state = e.to_state;
     s.last_date = e.date;
     for (const auto &[k, v] : e.data.items())
-      if (k != "deadline") s.values[k] = v;
+      if (k != "deadline" && k != "trigger") s.values[k] = v;
     if (e.data.contains("deadline") && e.data.at("deadline").is_object()) {
       const Json &d = e.data.at("deadline");
       s.deadline_name = d.value("name", "");
@@ -440,19 +651,35 @@ std::optional<Mine> current_mine(store::Store &store, const std::string &uid) {
 
 namespace {
 
+// A number as people write it: no trailing zeros.
+std::string monitor_number(double v) {
+  std::ostringstream os;
+  os.precision(12);
+  os << v;
+  return os.str();
+}
+
 // Parameter values arrive as strings (CLI) or JSON values (API): checked and normalised.
 Json check_param(const std::string &where, const std::string &event, const Param &p,
                  const Json &v) {
   std::string field = std::string(event).append(".").append(p.name);
   std::string text = v.is_string() ? v.get<std::string>() : v.dump();
   if (p.type == "text") {
-    if (!v.is_string() || text.empty()) throw InputError(where, 0, field, "expected a text");
+    if (!v.is_string() || text.empty())
+      throw InputError(where, 0, field,
+                       std::string("“").append(p.label).append("”须填写文字 (expected a text)"));
     return text;
   }
   if (p.type == "enum") {
-    if (!v.is_string() || !contains(p.values, text))
+    if (!v.is_string() || !contains(p.values, text)) {
+      std::string options;
+      for (const auto &x : p.values)
+        options.append(options.empty() ? "" : "、")
+            .append(p.value_labels.count(x) ? p.value_labels.at(x) : x);
       throw InputError(where, 0, field,
-                       "expected one of: " + joined(p.values) + "; found '" + text + "'");
+                       std::string("“").append(p.label).append("”须为：").append(options).append(
+                           " (expected one of: " + joined(p.values) + "; found '" + text + "')"));
+    }
     return text;
   }
   if (p.type == "date") {
@@ -463,7 +690,12 @@ Json check_param(const std::string &where, const std::string &event, const Param
     if (v.is_number_integer()) return v;
     if (text.size() == 4 && std::all_of(text.begin(), text.end(), ::isdigit))
       return std::stoi(text);
-    throw InputError(where, 0, field, "expected a year, found '" + text + "'");
+    throw InputError(where, 0, field,
+                     std::string("“")
+                         .append(p.label)
+                         .append("”须为年份 (expected a year, found '")
+                         .append(text)
+                         .append("')"));
   }
   // number
   if (v.is_number()) return v;
@@ -473,7 +705,12 @@ Json check_param(const std::string &where, const std::string &event, const Param
     if (used == text.size() && std::isfinite(d)) return d;
   } catch (const std::exception &) {
   }
-  throw InputError(where, 0, field, "expected a number, found '" + text + "'");
+  throw InputError(where, 0, field,
+                   std::string("“")
+                       .append(p.label)
+                       .append("”须为数字 (expected a number, found '")
+                       .append(text)
+                       .append("')"));
 }
 
 } // namespace
@@ -486,7 +723,11 @@ store::RegistryEvent apply_step(store::Store &store, const Lifecycle &lc, const 
     for (const auto &x : lc.transitions)
       events.push_back(x.event);
     throw InputError(where, 0, "event",
-                     "unknown step '" + step.event + "'; expected one of: " + joined(events));
+                     std::string("没有此环节：")
+                         .append(step.event)
+                         .append(" (unknown step; expected one of: ")
+                         .append(joined(events))
+                         .append(")"));
   }
   parse_date(step.date, "date");
   std::optional<Mine> mine;
@@ -494,6 +735,14 @@ store::RegistryEvent apply_step(store::Store &store, const Lifecycle &lc, const 
     mine = current_mine(store, step.subject);
     if (!mine)
       throw InputError(where, 0, "subject", "no mine '" + step.subject + "' in the register");
+  } else if (lc.subject == "legacy_site") {
+    if (!lc.subject_initial.count(step.subject))
+      throw InputError(where, 0, "subject",
+                       std::string("没有此历史遗留矿山治理对象 (no site '")
+                           .append(step.subject)
+                           .append("' in ")
+                           .append(lc.file)
+                           .append(" extra.sites)"));
   } else if (lc.subject == "right") {
     bool found = false;
     for (const auto &r : store.rights(store::AsOf{}))
@@ -504,14 +753,32 @@ store::RegistryEvent apply_step(store::Store &store, const Lifecycle &lc, const 
   auto events = store.registry_events(lc.id, step.subject);
   SubjectState s = replay(lc, step.subject, events, mine ? &*mine : nullptr);
 
-  if (!contains(t->from, s.state))
+  if (!contains(t->from, s.state)) {
+    std::string allowed;
+    for (const auto &f : t->from)
+      allowed.append(allowed.empty() ? "" : "、").append("“").append(lc.state_label(f)).append("”");
     throw InputError(where, 0, step.event,
-                     "'" + t->label + "' is not allowed in state '" + s.state + "' (" +
-                         lc.state_labels.at(s.state) + "); expected state " + joined(t->from));
+                     std::string("状态不允许：当前状态“")
+                         .append(lc.state_label(s.state))
+                         .append("”下不能办理“")
+                         .append(t->label)
+                         .append("”，须处于")
+                         .append(allowed)
+                         .append(" (state '")
+                         .append(s.state)
+                         .append("' does not allow step '")
+                         .append(step.event)
+                         .append("'; expected state ")
+                         .append(joined(t->from))
+                         .append(")"));
+  }
   if (!s.last_date.empty() && step.date < s.last_date)
     throw InputError(where, 0, "date",
-                     "the step is dated " + step.date + ", before the last recorded step (" +
-                         s.last_date + ")");
+                     std::string("日期不允许：本环节日期 ")
+                         .append(step.date)
+                         .append(" 早于上一环节 ")
+                         .append(s.last_date)
+                         .append(" (the step is dated before the last recorded step)"));
 
   // Parameters.
   if (!step.params.is_object())
@@ -520,34 +787,43 @@ store::RegistryEvent apply_step(store::Store &store, const Lifecycle &lc, const 
   for (const auto &[k, v] : step.params.items()) {
     if (!contains(t->required, k) && !contains(t->optional, k))
       throw InputError(where, 0, std::string(step.event).append(".").append(k),
-                       "not a parameter of this step; expected: " + joined([&] {
+                       "本环节没有此项 (not a parameter of this step; expected: " + joined([&] {
                          auto all = t->required;
                          all.insert(all.end(), t->optional.begin(), t->optional.end());
                          return all;
-                       }()));
+                       }()) +
+                           ")");
     data[k] = check_param(where, step.event, lc.params.at(k), v);
   }
   for (const auto &k : t->required)
     if (!data.contains(k))
-      throw InputError(where, 0, std::string(step.event).append(".").append(k),
-                       "is required" +
-                           (lc.params.at(k).label.empty()
-                                ? std::string()
-                                : std::string(" (").append(lc.params.at(k).label).append(")")));
+      throw InputError(
+          where, 0, std::string(step.event).append(".").append(k),
+          std::string("缺少必填项“").append(lc.params.at(k).label).append("” (is required)"));
 
-  // Who may take the step.
-  std::vector<std::string> roles = t->roles;
-  if (!t->roles_param.empty()) {
-    std::string v = data.contains(t->roles_param) ? data.at(t->roles_param).get<std::string>()
-                                                  : s.values.value(t->roles_param, std::string());
-    auto it = t->roles_by_value.find(v);
-    if (it != t->roles_by_value.end())
-      roles.insert(roles.end(), it->second.begin(), it->second.end());
-  }
-  if (!contains(roles, step.role))
+  // Who may take the step: the roles the lifecycle names, or the system when the lifecycle
+  // makes the step its answer to a register change.
+  std::vector<std::string> roles = roles_for(*t, s.values, data);
+  const bool by_system = step.role == kSystemRole && lc.trigger(step.event) != nullptr;
+  if (!by_system && !contains(roles, step.role)) {
+    std::string names;
+    for (const auto &r : roles)
+      names.append(names.empty() ? "" : "、").append(role_label(r));
     throw InputError(where, 0, "role",
-                     "'" + step.role + "' may not take the step '" + t->label +
-                         "'; expected one of: " + joined(roles));
+                     std::string("角色不允许：")
+                         .append(role_label(step.role))
+                         .append("不能办理“")
+                         .append(t->label)
+                         .append("”，可办理的角色：")
+                         .append(names.empty() ? "（无）" : names)
+                         .append(" ('")
+                         .append(step.role)
+                         .append("' may not take the step '")
+                         .append(step.event)
+                         .append("'; expected one of: ")
+                         .append(joined(roles))
+                         .append(")"));
+  }
 
   // Refusals.
   for (const auto &f : t->refuse_when) {
@@ -574,15 +850,17 @@ store::RegistryEvent apply_step(store::Store &store, const Lifecycle &lc, const 
     std::string d = recorded_date(t->after_param);
     if (step.date <= d)
       throw InputError(where, 0, "date",
-                       "'" + t->label + "' may only be taken after " + d + " (" + t->after_param +
-                           "); expected a date later than that");
+                       "日期不允许：“" + t->label + "”须在 " + d + " 之后办理 ('" + step.event +
+                           "' may only be taken after " + d + " (" + t->after_param +
+                           "); expected a date later than that)");
   }
   if (!t->until_param.empty()) {
     std::string d = recorded_date(t->until_param);
     if (step.date > d)
       throw InputError(where, 0, "date",
-                       "'" + t->label + "' may only be taken until " + d + " (" + t->until_param +
-                           "); it is dated " + step.date);
+                       "日期不允许：“" + t->label + "”须在 " + d + " 前办理 ('" + step.event +
+                           "' may only be taken until " + d + " (" + t->until_param +
+                           "); it is dated " + step.date + ")");
   }
   // A date parameter named like a window end must not lie before the step.
   for (const auto &[k, v] : data.items())
@@ -595,11 +873,11 @@ store::RegistryEvent apply_step(store::Store &store, const Lifecycle &lc, const 
     double amount = data.at(t->account).get<double>();
     if (amount <= 0)
       throw InputError(where, 0, std::string(step.event).append(".").append(t->account),
-                       "expected a positive amount");
+                       "金额须大于零 (expected a positive amount)");
     if (t->account_sign < 0 && amount > s.balance + 1e-9)
       throw InputError(where, 0, std::string(step.event).append(".").append(t->account),
-                       "the account holds " + std::to_string(s.balance) + ", less than " +
-                           std::to_string(amount));
+                       "余额不足：账户余额 " + monitor_number(s.balance) + "，少于 " +
+                           monitor_number(amount) + " (the account holds less than the amount)");
   }
 
   // The deadline of the state entered.
@@ -637,6 +915,8 @@ store::RegistryEvent apply_step(store::Store &store, const Lifecycle &lc, const 
     if (to_json(m) != to_json(*mine)) change = m;
   }
 
+  if (by_system && !step.trigger.is_null()) data["trigger"] = step.trigger;
+
   store::RegistryEvent e;
   e.registry = lc.id;
   e.subject = step.subject;
@@ -669,6 +949,8 @@ std::map<std::string, SubjectState> all_states(store::Store &store, const Lifecy
   if (!lc.register_field.empty())
     for (const auto &m : mines)
       if (!out.count(m.uid) && !m.green_level.empty()) out[m.uid] = replay(lc, m.uid, {}, &m);
+  for (const auto &[subject, state] : lc.subject_initial)
+    if (!out.count(subject)) out[subject] = replay(lc, subject, {}, nullptr);
   return out;
 }
 

@@ -20,6 +20,7 @@ struct Param {
   std::string name;
   std::string type; // text | enum | date | year | number
   std::vector<std::string> values;
+  std::map<std::string, std::string> value_labels; // enum: the Chinese label of each value
   std::string label;
 };
 
@@ -105,11 +106,22 @@ struct InspectionRule {
   Citation cite;
 };
 
+// A change of the register that the system answers with a step of its own (who = system):
+// a listed green mine whose area, method or scale changes goes to re-assessment. `fields` are
+// the register fields watched (area, method, scale, mineral); the step's enum parameter
+// `param` is set to the first that changed.
+struct RegisterTrigger {
+  std::string event;
+  std::vector<std::string> fields;
+  std::string param;
+  Citation cite;
+};
+
 struct Lifecycle {
   std::string id;
   std::string title;
   std::string file;
-  std::string subject; // mine | right | any
+  std::string subject; // mine | right | legacy_site | any
   std::string initial;
   // A subject without recorded steps whose register entry has `register_field` set starts in
   // `register_state` (e.g. mines already on the green list when the register was loaded).
@@ -122,11 +134,36 @@ struct Lifecycle {
   std::vector<AnnualRule> annual;
   std::vector<PeriodicRule> periodic;
   std::optional<InspectionRule> inspection;
+  std::vector<RegisterTrigger> register_triggers;
+  // subject legacy_site: the sites the seeds name (extra.sites, by id) and the state each
+  // starts in when no step is recorded (a site the seed reports restored starts 'accepted').
+  std::map<std::string, std::string> subject_initial;
   Json extra = Json::object(); // lifecycle-specific data (the program's phases, categories …)
 
   const Transition *transition(const std::string &event) const;
   bool has_state(const std::string &s) const;
+  const RegisterTrigger *trigger(const std::string &event) const;
+  std::string state_label(const std::string &s) const; // the state's id when it has no label
 };
+
+// The role the system acts in when it answers a register change (RegisterTrigger).
+inline constexpr const char *kSystemRole = "system";
+// The Chinese name of a portal role (region_staff → 自治区工作人员).
+std::string role_label(const std::string &role);
+
+// The roles that may take `t` given the subject's recorded values (roles_by picks by the value
+// of a parameter, e.g. the level a mine applied for) and the step's own parameters.
+std::vector<std::string> roles_for(const Transition &t, const Json &values,
+                                   const Json &params = Json::object());
+
+// The steps allowed from `state` that `role` may take (all roles when empty), for a form:
+// {event, label, to, to_label, roles, fields: [{name, label, type, required, values:
+// [{value, label}]}]}.
+Json next_steps(const Lifecycle &lc, const std::string &state, const Json &values,
+                const std::string &role);
+
+// The lifecycle as the portal reads it: states, steps, parameters with their labels.
+Json describe(const Lifecycle &lc);
 
 // Parses and validates one lifecycle; errors are InputErrors naming the file and JSON path.
 Lifecycle parse_lifecycle(const Json &j, const std::string &file);
@@ -158,8 +195,10 @@ struct Step {
   std::string event;
   std::string date;
   std::string who;
-  std::string role;
+  std::string role; // kSystemRole: a step the system takes on a register change
   Json params = Json::object();
+  // Why the system took the step (recorded as data.trigger): the register change it answers.
+  Json trigger = nullptr;
 };
 
 // Checks `step` against the lifecycle and the subject's recorded steps and records it.

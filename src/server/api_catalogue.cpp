@@ -3,6 +3,7 @@
 // notice).
 #include "core/error.hpp"
 #include "core/model_json.hpp"
+#include "registry/reassess.hpp"
 #include "server/app_impl.hpp"
 
 #include <algorithm>
@@ -236,13 +237,105 @@ Response api_right_update(App::Impl &app, Context &c, const std::string &uid) {
     if (key == "valid_to") next.valid_to = v;
   }
   if (effective.empty()) throw HttpError{400, "say from which date the change holds", "effective"};
+  const auto before = registry::register_view(c.store);
   c.store.update_right(next, effective);
+  // A changed method or scale reaches the mines under this licence (re-assessment, re-planning).
+  auto answered = registry::answer_register_changes(c.store, app.lifecycles, before, effective,
+                                                    me.username, "PATCH /api/rights/" + uid);
   app.refresh();
   auto hist = c.store.right_history(uid);
   Json out = Json::array();
   for (const auto &r : hist)
     out.push_back(to_json(r));
-  return json_response(Json{{"history", out}});
+  Json steps = Json::array();
+  for (const auto &t : answered)
+    steps.push_back(registry::to_json(t));
+  return json_response(Json{{"history", out}, {"registry_steps", steps}});
+}
+
+Response api_mine_update(App::Impl &app, Context &c, const std::string &uid) {
+  require_csrf(c);
+  if (!c.who.staff()) throw HttpError{403, "only staff change mines", ""};
+  Json body = parse_json_body(c);
+  std::optional<Mine> current;
+  for (auto &m : c.store.mines(store::AsOf{}))
+    if (m.uid == uid) current = std::move(m);
+  if (!current) throw HttpError{404, "no current mine '" + uid + "'", ""};
+  const auto &me = *c.who.account;
+  if (!c.snap->within(current->jurisdiction, me.jurisdiction))
+    throw HttpError{403,
+                    std::string("the mine ")
+                        .append(uid)
+                        .append(" lies in ")
+                        .append(c.snap->division_name(current->jurisdiction))
+                        .append(" (")
+                        .append(current->jurisdiction)
+                        .append("), outside your jurisdiction ")
+                        .append(c.snap->division_name(me.jurisdiction))
+                        .append(" (")
+                        .append(me.jurisdiction)
+                        .append(")"),
+                    "jurisdiction"};
+  Mine next = *current;
+  std::string effective;
+  static const std::map<std::string, std::vector<std::string>> allowed{
+      {"status", {"producing", "construction", "stopped", "closed"}},
+      {"scale_class", {"large", "medium", "small", "below_small"}},
+      {"method", {"open-pit", "underground"}}};
+  for (const auto &[key, value] : body.items()) {
+    if (key == "effective") {
+      if (!value.is_string()) throw HttpError{400, "expected a date string", key};
+      effective = value.get<std::string>();
+      check_date(effective, key);
+      continue;
+    }
+    auto rule = allowed.find(key);
+    if (rule == allowed.end())
+      throw HttpError{400,
+                      std::string("'").append(key).append(
+                          "' cannot be changed here (status, scale_class, method, effective)"),
+                      key};
+    if (!value.is_string()) throw HttpError{400, "expected a string", key};
+    std::string v = value.get<std::string>();
+    if (std::find(rule->second.begin(), rule->second.end(), v) == rule->second.end()) {
+      std::string options;
+      for (const auto &o : rule->second)
+        options.append(options.empty() ? "" : ", ").append(o);
+      throw HttpError{
+          400,
+          std::string("expected one of ").append(options).append(", found '").append(v).append("'"),
+          key};
+    }
+    if (key == "status") next.status = v;
+    if (key == "scale_class") next.scale_class = v;
+    if (key == "method") next.method = v;
+  }
+  if (effective.empty()) throw HttpError{400, "say from which date the change holds", "effective"};
+  const auto before = registry::register_view(c.store);
+  try {
+    c.store.update_mine(next, effective);
+  } catch (const InputError &e) {
+    // The closure gate (no closure before restoration is accepted) is the mine's state
+    // refusing the change: 409. Nothing changed is a bad request.
+    if (e.field() == "status" && next.status == "closed" && current->status != "closed")
+      throw HttpError{409,
+                      std::string("闭坑不允许：矿山地质环境治理恢复尚未验收通过 (")
+                          .append(e.detail())
+                          .append(")"),
+                      e.field()};
+    throw HttpError{400, e.detail(), e.field()};
+  }
+  auto answered = registry::answer_register_changes(c.store, app.lifecycles, before, effective,
+                                                    me.username, "PATCH /api/mines/" + uid);
+  app.refresh();
+  Json steps = Json::array();
+  for (const auto &t : answered)
+    steps.push_back(registry::to_json(t));
+  std::optional<Mine> now;
+  for (auto &m : c.store.mines(store::AsOf{}))
+    if (m.uid == uid) now = std::move(m);
+  return json_response(
+      Json{{"mine", now ? to_json(*now) : Json(nullptr)}, {"registry_steps", steps}});
 }
 
 Response api_mines(App::Impl &app, Context &c) {

@@ -4,6 +4,7 @@
 #include "core/error.hpp"
 #include "io/catalogue_loader.hpp"
 #include "io/ogr_import.hpp"
+#include "registry/reassess.hpp"
 #include "server/app_impl.hpp"
 #include "server/temp_folder.hpp"
 
@@ -69,6 +70,7 @@ Response api_import(App::Impl &app, Context &c) {
                jurisdiction + ")";
       };
       const auto schema = io::LedgerSchema::load(owner->options.data_dir / "ledger-columns.json");
+      const auto before = registry::register_view(*st);
       io::ImportResult r = io::import_file(*st, folder->path() / filename, o, schema);
       r.file = filename; // the upload's private folder is the server's business
       if (!r.written) {
@@ -80,6 +82,13 @@ Response api_import(App::Impl &app, Context &c) {
         });
         return;
       }
+      // New versions that change a mine's area, method or scale: the registries answer
+      // (a listed green mine to re-assessment, a restoration plan to re-planning).
+      set("running", 0.7, "核对名录与治理方案");
+      Json steps = Json::array();
+      for (const auto &t : registry::answer_register_changes(
+               *st, owner->lifecycles, before, r.as_of, actor.who, "import " + filename))
+        steps.push_back(registry::to_json(t));
       set("running", 0.8, "更新一张图");
       owner->refresh();
       owner->update_job(id, [&](Job &j) {
@@ -87,6 +96,7 @@ Response api_import(App::Impl &app, Context &c) {
         j.progress = 1;
         j.message = "导入完成";
         j.result = r.json();
+        j.result["registry_steps"] = steps;
       });
     } catch (const std::exception &e) {
       owner->update_job(id, [&](Job &j) {

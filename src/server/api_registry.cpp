@@ -5,10 +5,12 @@
 #include "core/error.hpp"
 #include "registry/draw.hpp"
 #include "registry/due.hpp"
+#include "registry/legacy.hpp"
 #include "registry/program.hpp"
 #include "server/app_impl.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace mineplan::server {
@@ -18,6 +20,8 @@ namespace {
 constexpr const char *kGreen = "green-mine";
 constexpr const char *kProgram = "consolidation";
 constexpr const char *kRestoration = "restoration";
+constexpr const char *kLedger = "program-rectification";
+constexpr const char *kLegacy = "legacy-restoration";
 
 // The states of the green list the public sees: the mine is on the list, under publicity or
 // was removed by a published decision. Applications and reviews in progress stay internal.
@@ -68,16 +72,11 @@ void require_staff_within(const Context &c, const std::string &code, const std::
   throw HttpError{400, e.detail(), e.field()};
 }
 
-// The steps the lifecycle allows from `state`, for the form.
-Json next_steps(const registry::Lifecycle &lc, const std::string &state) {
-  Json next = Json::array();
-  for (const auto &t : lc.transitions)
-    if (std::find(t.from.begin(), t.from.end(), state) != t.from.end())
-      next.push_back(Json{{"event", t.event},
-                          {"label", t.label},
-                          {"required", t.required},
-                          {"optional", t.optional}});
-  return next;
+// The steps the lifecycle allows from the subject's state that the caller's role may take,
+// with each field's label and type, for the form.
+Json next_steps(const Context &c, const registry::Lifecycle &lc, const registry::SubjectState &s) {
+  if (!c.who.signed_in()) return Json::array();
+  return registry::next_steps(lc, s.state, s.values, c.who.account->role);
 }
 
 std::string state_label(const registry::Lifecycle &lc, const std::string &state) {
@@ -155,13 +154,18 @@ Response api_registry_green(App::Impl &app, Context &c, const std::string &uid) 
   for (const auto &e : s.events) {
     if (!full && !public_states().count(e.to_state)) continue;
     Json j = registry::to_json(e);
-    if (!full) j.erase("who");
+    if (!full) {
+      // Who took a step, or made the register change the system answered, is not published.
+      j.erase("who");
+      if (j["data"].contains("trigger") && j["data"]["trigger"].is_object())
+        j["data"]["trigger"].erase("by");
+    }
     steps.push_back(std::move(j));
   }
   out["steps"] = std::move(steps);
   if (full) {
     out["values"] = s.values;
-    out["next"] = next_steps(lc, s.state); // the steps allowed from here, for the form
+    out["next"] = next_steps(c, lc, s); // the caller's steps from here, for the form
   }
   return json_response(out);
 }
@@ -227,9 +231,28 @@ Response api_registry_program(App::Impl &app, Context &c) {
       for (const auto &e : s.events)
         steps.push_back(registry::to_json(e));
       j["steps"] = std::move(steps);
-      j["next"] = next_steps(lc, s.state);
+      j["next"] = next_steps(c, lc, s);
     }
     list.push_back(std::move(j));
+  }
+  if (full) {
+    // Staff of the program's place also get the rights of the place not yet in the program,
+    // with the step that brings one in (assign): the actions are taken right by right.
+    for (const auto &[uid, r] : rights) {
+      if (by_subject.count(uid) || !c.snap->within(r.jurisdiction, jurisdiction)) continue;
+      auto s = registry::replay(lc, uid, {}, nullptr);
+      list.push_back(Json{{"right", uid},
+                          {"name", r.name},
+                          {"state", s.state},
+                          {"state_label", state_label(lc, s.state)},
+                          {"since", nullptr},
+                          {"action", nullptr},
+                          {"zone", nullptr},
+                          {"last_step", nullptr},
+                          {"values", s.values},
+                          {"steps", Json::array()},
+                          {"next", next_steps(c, lc, s)}});
+    }
   }
   figures["registry"] = lc.id;
   figures["jurisdiction"] = jurisdiction.empty() ? Json(nullptr) : Json(jurisdiction);
@@ -298,7 +321,7 @@ Response api_registry_restoration(App::Impl &app, Context &c, const std::string 
     for (const auto &e : s.events)
       steps.push_back(registry::to_json(e));
     out["steps"] = std::move(steps);
-    out["next"] = next_steps(lc, s.state);
+    out["next"] = next_steps(c, lc, s);
   }
   return json_response(out);
 }
@@ -319,6 +342,164 @@ Response api_registry_restoration_step(App::Impl &app, Context &c, const std::st
   Json state = registry::to_json(s);
   state["summary"] = registry::restoration_summary(lc, s);
   return json_response(Json{{"step", registry::to_json(e)}, {"state", std::move(state)}}, 201);
+}
+
+// --- the rectification ledger of the consolidation program (seed 003 五（四）) -------------
+
+namespace {
+
+// Ledger item ids are chosen by the bureau (e.g. ZG-2026-001): letters, digits, - _ . only, so
+// they travel in a path segment unescaped.
+void check_ledger_id(const std::string &id) {
+  const bool ok =
+      !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](unsigned char ch) {
+        return std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.';
+      });
+  if (!ok) throw HttpError{400, "a ledger item id is 1-64 letters, digits, '-', '_' or '.'", "id"};
+}
+
+// Staff and reviewers of the program's place (the county or above it) read the whole ledger.
+bool sees_ledger(const Context &c, const std::string &place) {
+  if (!c.who.signed_in() || place.empty()) return false;
+  const auto &me = *c.who.account;
+  if (!c.who.staff() && me.role != "reviewer") return false;
+  return c.snap->within(place, me.jurisdiction);
+}
+
+// What the public sees of a ledger step: when, what step, the state reached. Who recorded it,
+// the responsible person and the working notes stay with the bureau.
+Json public_ledger_step(const registry::Lifecycle &lc, const store::RegistryEvent &e) {
+  const registry::Transition *t = lc.transition(e.event);
+  return Json{{"date", e.date},
+              {"event", e.event},
+              {"label", t ? t->label : e.event},
+              {"from", e.from_state},
+              {"to", e.to_state}};
+}
+
+} // namespace
+
+Response api_registry_ledger(App::Impl &app, Context &c) {
+  const auto &lc = lifecycle(app, kLedger);
+  const std::string as_of = query_or(c, "as_of", today_iso());
+  check_date(as_of, "as_of");
+  const std::string place = program_jurisdiction(lc);
+  const bool full = sees_ledger(c, place);
+  std::map<std::string, std::vector<store::RegistryEvent>> by_subject;
+  for (auto &e : c.store.registry_events(lc.id, ""))
+    if (e.date <= as_of) by_subject[e.subject].push_back(std::move(e));
+  Json items = Json::array();
+  std::map<std::string, int> counts;
+  int overdue = 0;
+  for (const auto &[id, evs] : by_subject) {
+    auto s = registry::replay(lc, id, evs, nullptr);
+    ++counts[s.state];
+    const bool late = s.state == "open" && !s.deadline.empty() && s.deadline < as_of;
+    overdue += late;
+    std::string opened;
+    for (const auto &e : s.events)
+      if (e.event == "open") opened = e.date;
+    Json j{{"id", id},
+           {"name", s.values.value("name", Json(nullptr))},
+           {"issue", s.values.value("issue", Json(nullptr))},
+           {"standard", s.values.value("standard", Json(nullptr))},
+           {"deadline", s.deadline.empty() ? Json(nullptr) : Json(s.deadline)},
+           {"overdue", late},
+           {"state", s.state},
+           {"state_label", state_label(lc, s.state)},
+           {"since", s.since.empty() ? Json(nullptr) : Json(s.since)},
+           {"opened", opened.empty() ? Json(nullptr) : Json(opened)}};
+    Json steps = Json::array();
+    for (const auto &e : s.events) {
+      if (full) {
+        Json step = registry::to_json(e);
+        step["label"] = public_ledger_step(lc, e)["label"];
+        steps.push_back(std::move(step));
+      } else {
+        steps.push_back(public_ledger_step(lc, e));
+      }
+    }
+    j["steps"] = std::move(steps);
+    if (full) {
+      j["responsible"] = s.values.value("responsible", Json(nullptr));
+      j["values"] = s.values;
+      j["next"] = next_steps(c, lc, s);
+    }
+    items.push_back(std::move(j));
+  }
+  Json by_state = Json::object();
+  for (const auto &st : lc.states)
+    if (counts.count(st)) by_state[st] = counts[st];
+  Json out{
+      {"registry", lc.id},
+      {"title", lc.title},
+      {"jurisdiction", place.empty() ? Json(nullptr) : Json(place)},
+      {"jurisdiction_name", place.empty() ? Json(nullptr) : Json(c.snap->division_name(place))},
+      {"as_of", as_of},
+      {"full_history", full},
+      {"counts", by_state},
+      {"overdue", overdue},
+      {"items", std::move(items)}};
+  // Staff of the place open new items: the steps from the initial state, for the form.
+  if (full)
+    out["new_item"] = registry::next_steps(lc, lc.initial, Json::object(), c.who.account->role);
+  return json_response(out);
+}
+
+Response api_registry_ledger_step(App::Impl &app, Context &c, const std::string &id) {
+  require_csrf(c);
+  const auto &lc = lifecycle(app, kLedger);
+  check_ledger_id(id);
+  const std::string place = program_jurisdiction(lc);
+  if (place.empty())
+    throw HttpError{409, std::string(lc.file).append(": extra.jurisdiction is not set"), ""};
+  // Staff whose jurisdiction holds the program's county; the lifecycle then says which of
+  // them (the county's working group) records each step.
+  require_staff_within(c, place, "record the rectification ledger");
+  store::RegistryEvent e = take_step(c, lc, id);
+  auto s = registry::replay(lc, id, c.store.registry_events(lc.id, id), nullptr);
+  return json_response(Json{{"step", registry::to_json(e)}, {"state", registry::to_json(s)}}, 201);
+}
+
+// --- legacy mine sites restored by the government (历史遗留矿山) ----------------------------
+
+Response api_registry_legacy(App::Impl &app, Context &c) {
+  const auto &lc = lifecycle(app, kLegacy);
+  const std::string as_of = query_or(c, "as_of", today_iso());
+  check_date(as_of, "as_of");
+  Json out = registry::legacy_overview(c.store, lc, as_of);
+  // Public works, published; who recorded a step is for staff of the site's place.
+  for (auto &site : out["sites"]) {
+    const std::string code = site.value("jurisdiction", "");
+    const bool staff = c.who.staff() && c.snap->within(code, c.who.account->jurisdiction);
+    if (staff) {
+      site["next"] =
+          registry::next_steps(lc, site.value("state", ""), Json::object(), c.who.account->role);
+    } else {
+      for (auto &e : site["events"])
+        e.erase("who");
+    }
+  }
+  return json_response(out);
+}
+
+Response api_registry_legacy_step(App::Impl &app, Context &c, const std::string &id) {
+  require_csrf(c);
+  const auto &lc = lifecycle(app, kLegacy);
+  std::string code;
+  for (const auto &site : lc.extra.at("sites"))
+    if (site.at("id") == id) code = site.at("jurisdiction").get<std::string>();
+  if (code.empty())
+    throw HttpError{404, std::string("no legacy site '").append(id).append("'"), ""};
+  // Staff of the site's place (the government responsible, or above it).
+  require_staff_within(c, code, "record the restoration of legacy sites");
+  store::RegistryEvent e = take_step(c, lc, id);
+  auto s = registry::replay(lc, id, c.store.registry_events(lc.id, id), nullptr);
+  return json_response(Json{{"step", registry::to_json(e)}, {"state", registry::to_json(s)}}, 201);
+}
+
+Response api_registry_lifecycle(App::Impl &app, Context &, const std::string &id) {
+  return json_response(registry::describe(lifecycle(app, id)));
 }
 
 Response api_due(App::Impl &app, Context &c) {

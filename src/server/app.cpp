@@ -328,6 +328,13 @@ Response App::Impl::route(Context &c) {
     if (!history && method == http::verb::patch) return api_right_update(*this, c, uid);
   }
   if (is({"api", "mines"}) && get) return api_mines(*this, c);
+  if (s.size() >= 3 && s[1] == "mines" && method == http::verb::patch) {
+    // Mine uids hold slashes ("dalad-2021/dlt-coal-wusigedu"): the uid is the rest of the path.
+    std::string uid = s[2];
+    for (std::size_t i = 3; i < s.size(); ++i)
+      uid.append("/").append(s[i]);
+    return api_mine_update(*this, c, uid);
+  }
   if (is({"api", "lists", "green-mines"}) && get) return api_green_mines(*this, c);
   if (s.size() >= 4 && s[1] == "registry" && s[2] == "green") {
     // Mine uids hold a slash ("dalad-2021/dlt-coal-wusigedu"): the uid is the rest of the path.
@@ -350,6 +357,14 @@ Response App::Impl::route(Context &c) {
     if (!program && steps && post) return api_registry_restoration_step(*this, c, subject);
     if (!program && !steps && get) return api_registry_restoration(*this, c, subject);
   }
+  if (is({"api", "registry", "ledger"}) && get) return api_registry_ledger(*this, c);
+  if (is({"api", "registry", "ledger", "*", "steps"}) && post)
+    return api_registry_ledger_step(*this, c, s[3]);
+  if (is({"api", "registry", "legacy"}) && get) return api_registry_legacy(*this, c);
+  if (is({"api", "registry", "legacy", "*", "steps"}) && post)
+    return api_registry_legacy_step(*this, c, s[3]);
+  if (is({"api", "registry", "lifecycles", "*"}) && get)
+    return api_registry_lifecycle(*this, c, s[3]);
   if (is({"api", "registry", "draws"}) && get) return api_draws(*this, c);
   if (is({"api", "registry", "draws"}) && post) return api_draw_add(*this, c);
   if (s.size() >= 5 && s[1] == "registry" && s[2] == "draws" && s.back() == "verify" && get) {

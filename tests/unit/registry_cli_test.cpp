@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 using mineplan::Json;
 using review_test::q;
 using review_test::run_cli;
@@ -64,7 +66,7 @@ TEST(RegistryCli, GreenStepIllegalExitsTwoNamingTheExpectedStateAndRecordsNothin
                        " --role county_staff"),
                    tmp.path());
   EXPECT_EQ(r.status, 2) << r.output;
-  EXPECT_NE(r.output.find("not allowed in state 'none'"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("状态不允许：当前状态“未申报”"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("expected state listed"), std::string::npos) << r.output;
   // A role the step does not allow, and a missing parameter: also refused.
   auto role = run_cli(
@@ -72,7 +74,7 @@ TEST(RegistryCli, GreenStepIllegalExitsTwoNamingTheExpectedStateAndRecordsNothin
                                                  " --date 2025-01-10 --role county_staff"),
       tmp.path());
   EXPECT_EQ(role.status, 2) << role.output;
-  EXPECT_NE(role.output.find("may not take the step"), std::string::npos) << role.output;
+  EXPECT_NE(role.output.find("角色不允许："), std::string::npos) << role.output;
   auto missing = run_cli(
       std::string("green ").append(q(db)).append(" step T-001 apply level=league --date 2025-01-10"
                                                  " --role holder"),
@@ -154,4 +156,85 @@ TEST(RegistryCli, GreenDrawIsRecordedAndVerifies) {
   auto unknown =
       run_cli(std::string("green ").append(q(db)).append(" verify 150627/2025-Q2"), tmp.path());
   EXPECT_NE(unknown.status, 0) << unknown.output;
+}
+
+TEST(RegistryCli, ImportThatChangesAListedMinesMethodMovesItToReassessment) {
+  TempDir tmp;
+  const fs::path db = tmp.path() / "db.gpkg";
+  {
+    auto st = registry_test::store_with_mines(db, 2);
+    auto mines = st->mines(mineplan::store::AsOf{});
+    for (auto &m : mines) {
+      m.method = "open-pit";
+      if (m.uid == "T-000") {
+        m.green_level = "league";
+        m.green_year = 2021;
+      }
+    }
+    st->import_mines(mines, "2021-01-01", "registry test");
+  }
+  // The ledger: T-000 (listed) now mined underground, T-001 (not listed) likewise.
+  const fs::path csv = tmp.path() / "mines.csv";
+  {
+    std::ofstream out(csv);
+    out << "矿山编号,矿山名称,矿业权人,开采矿种,矿山规模,生产状态,开采方式,行政区代码,"
+           "绿色矿山级别\n"
+        << "T-000,测试矿山T-000,乙公司,煤炭,中型,生产,井工,150621,盟市级\n"
+        << "T-001,测试矿山T-001,甲公司,煤炭,中型,生产,井工,150621,\n";
+  }
+  auto r = run_cli(std::string("import ").append(q(db)).append(" ").append(q(csv)).append(
+                       " --layer mines --as-of 2025-04-01 --json"),
+                   tmp.path());
+  ASSERT_EQ(r.status, 0) << r.output;
+  Json j = Json::parse(r.out);
+  ASSERT_EQ(j["registry_steps"].size(), 1u) << r.out;
+  EXPECT_EQ(j["registry_steps"][0]["subject"], "T-000");
+  EXPECT_TRUE(j["registry_steps"][0]["recorded"].get<bool>());
+  auto events = green_events(db, "T-000");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].to_state, "reassessment");
+  EXPECT_EQ(events[0].who, "system");
+  EXPECT_EQ(events[0].data["change"], "method");
+  EXPECT_EQ(events[0].data["trigger"]["source"], "import " + csv.string());
+  EXPECT_TRUE(green_events(db, "T-001").empty());
+  // The same ledger again: nothing changed, nothing recorded.
+  auto again = run_cli(std::string("import ").append(q(db)).append(" ").append(q(csv)).append(
+                           " --layer mines --as-of 2025-05-01 --json"),
+                       tmp.path());
+  ASSERT_EQ(again.status, 0) << again.output;
+  EXPECT_TRUE(Json::parse(again.out)["registry_steps"].empty()) << again.out;
+}
+
+TEST(RegistryCli, LegacySitesWithTheirTargetsAndSteps) {
+  TempDir tmp;
+  const fs::path db = tmp.path() / "db.gpkg";
+  registry_test::store_with_mines(db, 1).reset();
+  auto step = run_cli(std::string("legacy ").append(q(db)).append(
+                          " step wuhai approve_project project=乌海治理项目 funding=central"
+                          " --date 2017-03-01 --role county_staff --who 王"),
+                      tmp.path());
+  ASSERT_EQ(step.status, 0) << step.output;
+  auto sites = run_cli(
+      std::string("legacy ").append(q(db)).append(" sites --as-of 2025-12-31 --json"), tmp.path());
+  ASSERT_EQ(sites.status, 0) << sites.output;
+  Json j = Json::parse(sites.out);
+  ASSERT_EQ(j["sites"].size(), 8u);
+  EXPECT_EQ(j["targets"].size(), 3u);
+  bool seen = false;
+  for (const auto &s : j["sites"]) {
+    if (s["id"] != "wuhai") continue;
+    EXPECT_EQ(s["state"], "project");
+    seen = true;
+  }
+  EXPECT_TRUE(seen);
+  auto text =
+      run_cli(std::string("legacy ").append(q(db)).append(" sites --as-of 2025-12-31"), tmp.path());
+  ASSERT_EQ(text.status, 0) << text.output;
+  EXPECT_NE(text.out.find("盐池废弃采区"), std::string::npos) << text.out;
+  // A site the seeds do not name: refused, exit 2.
+  auto nowhere = run_cli(std::string("legacy ").append(q(db)).append(
+                             " step nowhere approve_project project=x funding=local"
+                             " --date 2017-03-01 --role county_staff"),
+                         tmp.path());
+  EXPECT_EQ(nowhere.status, 2) << nowhere.output;
 }

@@ -410,7 +410,7 @@ TEST(LifecycleFiles, ErrorsNameTheFileAndJsonPath) {
   f["states"].push_back(Json{{"id", "orphan"}, {"label", "孤立"}});
   EXPECT_NE(error_of(f).find("state 'orphan' is never entered"), std::string::npos);
   EXPECT_EQ(error_of(j), "accepted");
-  EXPECT_EQ(registry_test::lifecycles().size(), 5u);
+  EXPECT_EQ(registry_test::lifecycles().size(), 6u);
 }
 
 } // namespace

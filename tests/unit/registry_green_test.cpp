@@ -154,7 +154,7 @@ TEST_F(GreenWalk, EveryIllegalTransitionIsRefusedWithTheExpectedStates) {
         apply_step(*st, lc, s);
         ADD_FAILURE() << t.event << " was accepted in state " << state;
       } catch (const InputError &e) {
-        EXPECT_NE(e.detail().find("not allowed in state '" + state + "'"), std::string::npos)
+        EXPECT_NE(e.detail().find("state '" + state + "' does not allow step"), std::string::npos)
             << e.what();
         EXPECT_NE(e.detail().find("expected state"), std::string::npos);
         ++refused;
@@ -206,7 +206,7 @@ TEST_F(GreenWalk, WhoParametersAndDatesAreChecked) {
   refused_with({mine, "apply", "2026-01-05", "x", "county_staff", kLegal.at("apply").params},
                "expected one of: holder");
   refused_with({mine, "apply", "2026-01-05", "x", "holder", {{"level", "region"}}},
-               "apply.self_assessment: is required");
+               "apply.self_assessment: 缺少必填项“自评估报告” (is required)");
   refused_with(
       {mine, "apply", "2026-01-05", "x", "holder", {{"level", "county"}, {"self_assessment", "x"}}},
       "expected one of: national, region, league");

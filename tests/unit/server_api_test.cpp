@@ -1,5 +1,6 @@
 // The server over real TCP: authorisation by role and jurisdiction, CSRF, the login rate limit,
 // malformed requests, reviews and their records, imports as jobs, and the audit trail.
+#include "registry/lifecycle.hpp"
 #include "server_support.hpp"
 
 #include <sodium.h>
@@ -483,7 +484,8 @@ TEST(ServerApi, RegistryStepsOnlyByStaffOfTheMinesJurisdiction) {
   Call dalad = s.login("dalad");
   Reply illegal = s.post(dalad_mine, Json{{"event", "county_pass"}, {"date", "2025-05-01"}}, dalad);
   EXPECT_EQ(illegal.status, 409u) << illegal.body;
-  EXPECT_NE(illegal.body.find("not allowed in state 'rectifying'"), std::string::npos)
+  EXPECT_NE(illegal.body.find("state 'rectifying' does not allow step 'county_pass'"),
+            std::string::npos)
       << illegal.body;
   Reply role = s.post(
       dalad_mine, Json{{"event", "remove"}, {"date", "2025-05-01"}, {"grounds", "fraud"}}, dalad);
@@ -650,10 +652,11 @@ namespace {
 // A right of Urad Middle Banner (150824) for the consolidation program of seed 003.
 const std::string kUradRight = "api-test/urad-granite";
 
-void add_program_right(const TestServer &s) {
+void add_program_right(const TestServer &s, const std::string &uid = kUradRight,
+                       const std::string &licence = "C1500002026000099") {
   mineplan::Right r;
-  r.uid = kUradRight;
-  r.licence_no = "C1500002026000099";
+  r.uid = uid;
+  r.licence_no = licence;
   r.kind = "mining";
   r.name = "接口测试花岗岩矿";
   r.holder = "丙公司";
@@ -749,9 +752,18 @@ TEST(ServerApi, RegistryProgramFiguresAndRightsArePublic) {
   EXPECT_EQ(before["rights"][0]["state"], "planned");
   EXPECT_EQ(before["phase"], "implement");
 
-  // Staff of the county see who took each step.
+  // Staff of the county see who took each step, and the county's rights not yet in the
+  // program with the step that brings one in.
+  add_program_right(s, "api-test/urad-marble", "C1500002026000100");
   Json staff = s.get("/api/registry/program?as_of=2026-06-30", urad).json();
   EXPECT_TRUE(staff["full_history"].get<bool>());
+  ASSERT_EQ(staff["rights"].size(), 2u) << staff["rights"].dump();
+  EXPECT_EQ(staff["rights"][1]["right"], "api-test/urad-marble");
+  EXPECT_EQ(staff["rights"][1]["state"], "none");
+  ASSERT_EQ(staff["rights"][1]["next"].size(), 1u);
+  EXPECT_EQ(staff["rights"][1]["next"][0]["event"], "assign");
+  EXPECT_EQ(s.get("/api/registry/program?as_of=2026-06-30").json()["rights"].size(), 1u)
+      << "the public sees the program's rights only";
   ASSERT_EQ(staff["rights"][0]["steps"].size(), 2u);
   EXPECT_EQ(staff["rights"][0]["steps"][0]["who"], "urad");
   EXPECT_FALSE(s.get("/api/registry/program", s.login("dalad")).json()["full_history"].get<bool>());
@@ -859,4 +871,402 @@ TEST(ServerApi, RegistryRestorationFundIsTheHoldersAndTheBureausOnly) {
     EXPECT_DOUBLE_EQ(j["unrestored_ha"].get<double>(), 2.5);
   }
   EXPECT_EQ(s.get("/api/registry/restoration/api-test/nowhere").status, 404u);
+}
+
+// --- registries over HTTP, continued: the green-list procedure role by role, `next` by the
+// caller's role, the closure gate, the rectification ledger, re-assessment on register change --
+
+namespace {
+
+const std::string kPlainDalad = "/api/registry/green/api-test/plain-dalad/steps";
+
+Reply step(const TestServer &s, const std::string &target, Json body, const Call &who) {
+  return s.post(target, body, who);
+}
+
+std::set<std::string> next_events(const Json &j) {
+  std::set<std::string> out;
+  for (const auto &n : j["next"])
+    out.insert(n["event"].get<std::string>());
+  return out;
+}
+
+} // namespace
+
+TEST(ServerApi, RegistryGreenProcedureStepByStepRoleByRole) {
+  TestServer s;
+  add_registry_mines(s);
+  Call holder = s.login("petrochina"), county = s.login("dalad"), league = s.login("ordos"),
+       other_county = s.login("erenhot"), reviewer = s.login("reviewer");
+
+  // The holder applies for its own mine; the county reviews first, then the league.
+  Reply applied = step(s, kPlainDalad,
+                       Json{{"event", "apply"},
+                            {"date", "2025-01-10"},
+                            {"level", "league"},
+                            {"self_assessment", "自评估报告"}},
+                       holder);
+  ASSERT_EQ(applied.status, 201u) << applied.body;
+  EXPECT_EQ(applied.json()["state"]["state"], "applied");
+  const Json county_pass{{"event", "county_pass"}, {"date", "2025-02-01"}};
+  Reply league_first = step(s, kPlainDalad, county_pass, league);
+  EXPECT_EQ(league_first.status, 403u) << league_first.body;
+  EXPECT_EQ(league_first.json()["field"], "role");
+  EXPECT_EQ(league_first.json()["error"].get<std::string>().rfind("角色不允许：", 0), 0u)
+      << league_first.body;
+  EXPECT_EQ(step(s, kPlainDalad, county_pass, holder).status, 403u);
+  Reply elsewhere = step(s, kPlainDalad, county_pass, other_county);
+  EXPECT_EQ(elsewhere.status, 403u);
+  EXPECT_EQ(elsewhere.json()["field"], "jurisdiction") << elsewhere.body;
+  ASSERT_EQ(step(s, kPlainDalad, county_pass, county).status, 201u);
+
+  // The city's review is the league's: the county may not take it.
+  const Json city_pass{{"event", "city_pass"}, {"date", "2025-03-01"}};
+  EXPECT_EQ(step(s, kPlainDalad, city_pass, county).status, 403u);
+  ASSERT_EQ(step(s, kPlainDalad, city_pass, league).status, 201u);
+  // A step already taken is not allowed again: 409, Chinese first, naming the state.
+  Reply again = step(s, kPlainDalad, city_pass, league);
+  EXPECT_EQ(again.status, 409u) << again.body;
+  EXPECT_EQ(again.json()["error"].get<std::string>().rfind("状态不允许：", 0), 0u) << again.body;
+  EXPECT_NE(again.body.find("state 'city_reviewed' does not allow step 'city_pass'"),
+            std::string::npos)
+      << again.body;
+
+  // The third-party assessment is the reviewer's and needs the assessor (400 without).
+  Reply no_assessor =
+      step(s, kPlainDalad, Json{{"event", "assess_pass"}, {"date", "2025-04-01"}}, reviewer);
+  EXPECT_EQ(no_assessor.status, 400u) << no_assessor.body;
+  EXPECT_EQ(no_assessor.json()["field"], "assess_pass.assessor");
+  const Json assess{{"event", "assess_pass"}, {"date", "2025-04-01"}, {"assessor", "某评估公司"}};
+  EXPECT_EQ(step(s, kPlainDalad, assess, holder).status, 403u);
+  ASSERT_EQ(step(s, kPlainDalad, assess, reviewer).status, 201u);
+
+  // Publicity: a window that ends before the step is bad input; listing only after it ends.
+  Reply bad_window = step(
+      s, kPlainDalad,
+      Json{{"event", "publicize"}, {"date", "2025-05-01"}, {"window_end", "2025-04-01"}}, league);
+  EXPECT_EQ(bad_window.status, 400u) << bad_window.body;
+  ASSERT_EQ(step(s, kPlainDalad,
+                 Json{{"event", "publicize"}, {"date", "2025-05-01"}, {"window_end", "2025-05-10"}},
+                 league)
+                .status,
+            201u);
+  Reply too_early = step(s, kPlainDalad, Json{{"event", "list"}, {"date", "2025-05-05"}}, league);
+  EXPECT_EQ(too_early.status, 400u) << too_early.body;
+  EXPECT_EQ(too_early.json()["field"], "date");
+  // A league-level listing is the league's, not the region's (roles_by the level applied for).
+  EXPECT_EQ(step(s, kPlainDalad, Json{{"event", "list"}, {"date", "2025-05-12"}}, s.login("region"))
+                .status,
+            403u);
+  Reply listed = step(s, kPlainDalad, Json{{"event", "list"}, {"date", "2025-05-12"}}, league);
+  ASSERT_EQ(listed.status, 201u) << listed.body;
+  EXPECT_EQ(listed.json()["state"]["state"], "listed");
+  // Listed: the public sees it, and the published list carries it.
+  EXPECT_EQ(s.get("/api/registry/green/api-test/plain-dalad").json()["state"], "listed");
+  bool on_list = false;
+  for (const auto &m : s.get("/api/lists/green-mines").json())
+    on_list = on_list || m["uid"] == "api-test/plain-dalad";
+  EXPECT_TRUE(on_list);
+  EXPECT_EQ(green_steps(s, "api-test/plain-dalad").size(), 6u);
+  EXPECT_EQ(registry_audit(s).size(), 6u);
+}
+
+TEST(ServerApi, RegistryNextListsOnlyTheCallersStepsWithTheirFields) {
+  TestServer s;
+  add_registry_mines(s);
+  const std::string view = "/api/registry/green/api-test/green-dalad";
+  Json county = s.get(view, s.login("dalad")).json();
+  Json holder = s.get(view, s.login("petrochina")).json();
+  auto c = next_events(county), h = next_events(holder);
+  // Listed: the county inspects and records changes; removal is the region's; the holder
+  // discloses, records a change and asks for re-review, and inspects nothing.
+  EXPECT_TRUE(c.count("inspect_pass") && c.count("inspect_fail") && c.count("change"))
+      << county.dump();
+  EXPECT_FALSE(c.count("remove") || c.count("disclose") || c.count("rereview_apply"));
+  EXPECT_TRUE(h.count("disclose") && h.count("change") && h.count("rereview_apply"))
+      << holder.dump();
+  EXPECT_FALSE(h.count("inspect_pass") || h.count("remove"));
+  EXPECT_TRUE(next_events(s.get(view, s.login("region")).json()).count("remove"));
+  // Each step carries its fields with labels and types from the lifecycle file.
+  Json change;
+  for (const auto &n : county["next"])
+    if (n["event"] == "change") change = n;
+  ASSERT_FALSE(change.is_null());
+  EXPECT_EQ(change["label"], "变更矿区范围、开采方式或开采规模，申请重新评估");
+  EXPECT_EQ(change["to"], "reassessment");
+  EXPECT_EQ(change["to_label"], "变更后重新评估");
+  ASSERT_EQ(change["fields"].size(), 1u);
+  EXPECT_EQ(change["fields"][0]["name"], "change");
+  EXPECT_EQ(change["fields"][0]["type"], "enum");
+  EXPECT_TRUE(change["fields"][0]["required"].get<bool>());
+  EXPECT_EQ(change["fields"][0]["values"][0], (Json{{"value", "area"}, {"label", "矿区范围"}}));
+
+  // The lifecycle itself, for labelling past steps: public.
+  Reply lc = s.get("/api/registry/lifecycles/green-mine");
+  ASSERT_EQ(lc.status, 200u) << lc.body;
+  EXPECT_EQ(lc.json()["params"]["grounds"]["values"][0]["label"], "闭坑");
+  EXPECT_EQ(lc.json()["states"][0], (Json{{"id", "none"}, {"label", "未申报"}}));
+  EXPECT_EQ(s.get("/api/registry/lifecycles/nothing").status, 404u);
+}
+
+TEST(ServerApi, RegistryClosureGateOverHttp) {
+  TestServer s;
+  add_registry_mines(s);
+  const std::string uid = "api-test/green-dalad";
+  const std::string mine = "/api/mines/" + uid;
+  const std::string restoration = "/api/registry/restoration/" + uid + "/steps";
+  const Json close{{"status", "closed"}, {"effective", "2025-06-30"}};
+  Call county = s.login("dalad"), holder = s.login("petrochina");
+
+  EXPECT_EQ(s.patch(mine, close).status, 401u);
+  EXPECT_EQ(s.patch(mine, close, s.login("erenhot")).status, 403u);
+  EXPECT_EQ(s.patch(mine, close, holder).status, 403u);
+  EXPECT_EQ(s.patch(mine, Json{{"status", "gone"}, {"effective", "2025-06-30"}}, county).status,
+            400u);
+  // No restoration accepted: the closure is refused (409) and the register keeps the mine open.
+  Reply refused = s.patch(mine, close, county);
+  EXPECT_EQ(refused.status, 409u) << refused.body;
+  EXPECT_EQ(refused.json()["error"].get<std::string>().rfind("闭坑不允许：", 0), 0u)
+      << refused.body;
+  EXPECT_NE(refused.body.find("restoration"), std::string::npos) << refused.body;
+  auto status_now = [&] {
+    auto st = mineplan::store::Store::open(s.store_file().string());
+    auto m = mineplan::registry::current_mine(*st, uid);
+    return m ? m->status : std::string("missing");
+  };
+  EXPECT_EQ(status_now(), "producing");
+
+  // The holder files the plan and applies for acceptance; the county accepts on 2025-06-15.
+  for (const Json &b : {Json{{"event", "file_plan"},
+                             {"date", "2024-03-01"},
+                             {"plan_doc", "方案"},
+                             {"area_ha", 12.5}},
+                        Json{{"event", "apply_acceptance"}, {"date", "2025-06-01"}}})
+    ASSERT_EQ(s.post(restoration, b, holder).status, 201u) << b.dump();
+  // Still applied, not accepted: refused.
+  EXPECT_EQ(s.patch(mine, close, county).status, 409u);
+  ASSERT_EQ(s.post(restoration, Json{{"event", "accept"}, {"date", "2025-06-15"}}, county).status,
+            201u);
+  // A closure dated before the acceptance is still refused; on or after it, allowed.
+  EXPECT_EQ(s.patch(mine, Json{{"status", "closed"}, {"effective", "2025-06-10"}}, county).status,
+            409u);
+  Reply closed = s.patch(mine, close, county);
+  ASSERT_EQ(closed.status, 200u) << closed.body;
+  EXPECT_EQ(closed.json()["mine"]["status"], "closed");
+  EXPECT_EQ(status_now(), "closed");
+  EXPECT_EQ(audit_rows(s, "mine.update"), 1) << "one audited change";
+}
+
+TEST(ServerApi, RegistryLedgerIsWrittenByTheProgramsCountyAndReadByRole) {
+  TestServer s;
+  const std::string item = "/api/registry/ledger/ZG-2026-001/steps";
+  const Json open{{"event", "open"},
+                  {"date", "2026-03-01"},
+                  {"name", "张佳花岗岩整合区整合进度滞后"},
+                  {"issue", "整合主体未确定"},
+                  {"responsible", "李四"},
+                  {"standard", "确定整合主体并签订协议"},
+                  {"deadline", "2026-08-31"}};
+  // Written by staff of Urad Middle Banner only: the public 401; another county, a holder and
+  // a reviewer 403 (jurisdiction / only staff); region staff 403 by the lifecycle (role).
+  EXPECT_EQ(s.post(item, open).status, 401u);
+  Reply dalad = s.post(item, open, s.login("dalad"));
+  EXPECT_EQ(dalad.status, 403u) << dalad.body;
+  EXPECT_EQ(dalad.json()["field"], "jurisdiction");
+  EXPECT_EQ(s.post(item, open, s.login("petrochina")).status, 403u);
+  EXPECT_EQ(s.post(item, open, s.login("urad-reviewer")).status, 403u);
+  Reply region = s.post(item, open, s.login("region"));
+  EXPECT_EQ(region.status, 403u) << region.body;
+  EXPECT_EQ(region.json()["field"], "role");
+  EXPECT_EQ(s.post("/api/registry/ledger/bad%20id/steps", open, s.login("urad")).status, 400u);
+  EXPECT_TRUE(registry_steps(s, "program-rectification", "ZG-2026-001").empty());
+
+  Call urad = s.login("urad");
+  Reply opened = s.post(item, open, urad);
+  ASSERT_EQ(opened.status, 201u) << opened.body;
+  EXPECT_EQ(opened.json()["state"]["state"], "open");
+  EXPECT_EQ(opened.json()["state"]["deadline"]["date"], "2026-08-31");
+  EXPECT_EQ(s.post(item, open, urad).status, 409u); // opened once
+  Reply no_note = s.post(item, Json{{"event", "follow_up"}, {"date", "2026-06-01"}}, urad);
+  EXPECT_EQ(no_note.status, 400u) << no_note.body;
+  ASSERT_EQ(s.post(item,
+                   Json{{"event", "follow_up"}, {"date", "2026-06-01"}, {"note", "已召开协调会"}},
+                   urad)
+                .status,
+            201u);
+  auto audit = registry_audit(s);
+  ASSERT_EQ(audit.size(), 2u);
+  EXPECT_EQ(audit[0].action, "registry.program-rectification.open");
+  EXPECT_EQ(audit[0].who, "urad");
+
+  // The public: issue, standard, deadline, state and step dates; not the responsible person,
+  // who recorded the steps, nor the working notes.
+  Reply pub = s.get("/api/registry/ledger?as_of=2026-09-15");
+  ASSERT_EQ(pub.status, 200u) << pub.body;
+  Json p = pub.json();
+  EXPECT_FALSE(p["full_history"].get<bool>());
+  ASSERT_EQ(p["items"].size(), 1u);
+  EXPECT_EQ(p["items"][0]["issue"], "整合主体未确定");
+  EXPECT_EQ(p["items"][0]["deadline"], "2026-08-31");
+  EXPECT_TRUE(p["items"][0]["overdue"].get<bool>()); // open past its deadline
+  EXPECT_EQ(p["overdue"], 1);
+  EXPECT_EQ(p["items"][0]["steps"].size(), 2u);
+  EXPECT_EQ(pub.body.find("李四"), std::string::npos) << pub.body;
+  EXPECT_EQ(pub.body.find("已召开协调会"), std::string::npos) << pub.body;
+  EXPECT_EQ(pub.body.find("\"who\""), std::string::npos) << pub.body;
+  // Staff of another county and a reviewer elsewhere read it as the public does.
+  EXPECT_FALSE(s.get("/api/registry/ledger", s.login("dalad")).json()["full_history"].get<bool>());
+  EXPECT_FALSE(
+      s.get("/api/registry/ledger", s.login("reviewer")).json()["full_history"].get<bool>());
+  // Staff of the county and above, and reviewers of the county: everything, and their steps.
+  for (const char *who : {"urad", "region", "urad-reviewer"}) {
+    Json full = s.get("/api/registry/ledger?as_of=2026-06-30", s.login(who)).json();
+    ASSERT_TRUE(full["full_history"].get<bool>()) << who;
+    EXPECT_EQ(full["items"][0]["responsible"], "李四") << who;
+    EXPECT_EQ(full["items"][0]["steps"][0]["who"], "urad") << who;
+    EXPECT_FALSE(full["items"][0]["overdue"].get<bool>());
+  }
+  auto events = [](const Json &j) { return next_events(j["items"][0]); };
+  EXPECT_EQ(events(s.get("/api/registry/ledger", urad).json()),
+            (std::set<std::string>{"follow_up", "complete"}));
+  EXPECT_TRUE(events(s.get("/api/registry/ledger", s.login("urad-reviewer")).json()).empty());
+  // As of a date before the item was opened, the ledger is empty.
+  EXPECT_TRUE(s.get("/api/registry/ledger?as_of=2026-02-01").json()["items"].empty());
+  EXPECT_EQ(s.get("/api/registry/ledger?as_of=2026-02-30").status, 400u);
+}
+
+TEST(ServerApi, RegistryMineChangesMoveListedMinesToReassessmentBySystem) {
+  TestServer s;
+  add_registry_mines(s);
+  Call county = s.login("dalad"), holder = s.login("petrochina");
+  const std::string uid = "api-test/green-dalad";
+  ASSERT_EQ(s.post("/api/registry/restoration/" + uid + "/steps",
+                   Json{{"event", "file_plan"},
+                        {"date", "2024-03-01"},
+                        {"plan_doc", "方案"},
+                        {"area_ha", 12.5}},
+                   holder)
+                .status,
+            201u);
+  // A status change is no reason to re-assess.
+  Reply stopped = s.patch("/api/mines/" + uid,
+                          Json{{"status", "stopped"}, {"effective", "2025-01-01"}}, county);
+  ASSERT_EQ(stopped.status, 200u) << stopped.body;
+  EXPECT_TRUE(stopped.json()["registry_steps"].empty()) << stopped.body;
+  EXPECT_TRUE(green_steps(s, uid).empty());
+
+  // A change of method: the listed mine goes to re-assessment and its restoration plan to
+  // re-planning, recorded by the system with the change and who made it.
+  Reply changed = s.patch("/api/mines/" + uid,
+                          Json{{"method", "underground"}, {"effective", "2025-02-01"}}, county);
+  ASSERT_EQ(changed.status, 200u) << changed.body;
+  EXPECT_EQ(changed.json()["registry_steps"].size(), 2u) << changed.body;
+  auto green = green_steps(s, uid);
+  ASSERT_EQ(green.size(), 1u);
+  EXPECT_EQ(green[0].event, "change");
+  EXPECT_EQ(green[0].who, "system");
+  EXPECT_EQ(green[0].from_state, "listed");
+  EXPECT_EQ(green[0].to_state, "reassessment");
+  EXPECT_EQ(green[0].date, "2025-02-01");
+  EXPECT_EQ(green[0].data["change"], "method");
+  EXPECT_EQ(green[0].data["trigger"]["by"], "dalad");
+  EXPECT_EQ(green[0].data["trigger"]["changes"][0]["after"]["method"], "underground");
+  auto restoration = registry_steps(s, "restoration", uid);
+  ASSERT_EQ(restoration.size(), 2u);
+  EXPECT_EQ(restoration[1].to_state, "replanning");
+  EXPECT_EQ(restoration[1].who, "system");
+  // The public sees the mine under re-assessment and why, not who changed the register.
+  Reply pub = s.get("/api/registry/green/" + uid);
+  EXPECT_EQ(pub.json()["state"], "reassessment");
+  EXPECT_EQ(pub.json()["steps"][0]["data"]["change"], "method");
+  EXPECT_FALSE(pub.json()["steps"][0]["data"]["trigger"].contains("by")) << pub.body;
+  EXPECT_FALSE(pub.json()["steps"][0].contains("who")) << pub.body;
+  // Audited in the name of who made the change.
+  auto audit = registry_audit(s);
+  ASSERT_EQ(audit.size(), 3u);
+  EXPECT_EQ(audit[1].who, "dalad");
+  EXPECT_EQ(audit[1].action, "registry.green-mine.change");
+
+  // Another change while under re-assessment records nothing new.
+  Reply again = s.patch("/api/mines/" + uid,
+                        Json{{"scale_class", "large"}, {"effective", "2025-03-01"}}, county);
+  ASSERT_EQ(again.status, 200u);
+  EXPECT_TRUE(again.json()["registry_steps"].empty()) << again.body;
+  EXPECT_EQ(green_steps(s, uid).size(), 1u);
+  // A mine not on the list, with no restoration plan, is not touched.
+  ASSERT_EQ(s.patch("/api/mines/api-test/plain-dalad",
+                    Json{{"method", "underground"}, {"effective", "2025-02-01"}}, county)
+                .status,
+            200u);
+  EXPECT_TRUE(green_steps(s, "api-test/plain-dalad").empty());
+}
+
+TEST(ServerApi, RegistryRightChangesReachTheMinesUnderTheLicence) {
+  TestServer s;
+  add_registry_mines(s);
+  // A right whose licence the Erenhot green mine works under.
+  {
+    auto st = mineplan::store::Store::open(s.store_file().string());
+    mineplan::Mine m = *mineplan::registry::current_mine(*st, "api-test/green-erenhot");
+    m.licence_no = "C1500002020000077";
+    st->import_mines({m}, "2020-06-01", "server api test");
+    mineplan::Right r;
+    r.uid = "api-test/erenhot-right";
+    r.licence_no = m.licence_no;
+    r.kind = "mining";
+    r.name = "接口测试采矿权";
+    r.holder = kFluorite;
+    r.status = "producing";
+    r.method = "open-pit";
+    r.jurisdiction = "152501";
+    st->import_rights({r}, "2020-06-01", "server api test");
+  }
+  // The server's read model of rights is rebuilt after a write through it: one first.
+  ASSERT_EQ(s.patch("/api/mines/api-test/plain-dalad",
+                    Json{{"status", "stopped"}, {"effective", "2025-01-01"}}, s.login("dalad"))
+                .status,
+            200u);
+  Reply changed =
+      s.patch("/api/rights/api-test/erenhot-right",
+              Json{{"method", "underground"}, {"effective", "2025-04-01"}}, s.login("erenhot"));
+  ASSERT_EQ(changed.status, 200u) << changed.body;
+  ASSERT_EQ(changed.json()["registry_steps"].size(), 1u) << changed.body;
+  auto green = green_steps(s, "api-test/green-erenhot");
+  ASSERT_EQ(green.size(), 1u);
+  EXPECT_EQ(green[0].to_state, "reassessment");
+  EXPECT_EQ(green[0].who, "system");
+  EXPECT_EQ(green[0].data["trigger"]["changes"][0]["via"], "api-test/erenhot-right");
+}
+
+TEST(ServerApi, RegistryAnImportOverHttpAnswersRegisterChanges) {
+  TestServer s;
+  add_registry_mines(s);
+  // The county's ledger gives the listed Dalad mine a larger scale class.
+  const std::string csv = "矿山编号,矿山名称,矿业权人,开采矿种,矿山规模,生产状态,行政区代码,"
+                          "绿色矿山级别,入选年份\n"
+                          "api-test/green-dalad,接口测试矿山api-test/green-dalad," +
+                          kPetrochina + ",煤炭,大型,生产,150621,盟市级,2022\n";
+  Call dalad = s.login("dalad");
+  Reply r = send(s.port(), http::verb::post,
+                 "/api/imports?layer=mines&as_of=2025-06-01&filename=mines.csv", csv,
+                 Call{dalad.cookie, dalad.csrf, "text/csv"});
+  ASSERT_EQ(r.status, 202u) << r.body;
+  Json job;
+  for (int i = 0; i < 600; ++i) {
+    job = s.get("/api/jobs/" + r.json()["job"].get<std::string>(), dalad).json();
+    if (job["state"] == "done" || job["state"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(job["state"], "done") << job.dump();
+  ASSERT_EQ(job["result"]["registry_steps"].size(), 1u) << job.dump();
+  EXPECT_TRUE(job["result"]["registry_steps"][0]["recorded"].get<bool>());
+  auto green = green_steps(s, "api-test/green-dalad");
+  ASSERT_EQ(green.size(), 1u);
+  EXPECT_EQ(green[0].to_state, "reassessment");
+  EXPECT_EQ(green[0].who, "system");
+  EXPECT_EQ(green[0].date, "2025-06-01");
+  EXPECT_EQ(green[0].data["change"], "scale");
+  EXPECT_EQ(green[0].data["trigger"]["by"], "dalad");
+  EXPECT_EQ(green[0].data["trigger"]["source"], "import mines.csv");
+  EXPECT_EQ(green[0].data["trigger"]["changes"][0]["after"]["scale"]["scale_class"], "large");
 }

@@ -82,6 +82,7 @@ inline const std::vector<Account> &test_accounts() {
       {"erenhot", "county_staff", "152501", ""},
       {"urad", "county_staff", "150824", ""}, // the consolidation program's county (seed 003)
       {"reviewer", "reviewer", "150621", ""},
+      {"urad-reviewer", "reviewer", "150824", ""}, // reads the program's rectification ledger
       {"petrochina", "holder", "150000", "中国石油天然气股份有限公司"},
       {"fluorite", "holder", "150000", "二连浩特市白音敖包萤石矿"},
   };

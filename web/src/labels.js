@@ -126,67 +126,21 @@ export function valueLabel(key, v, props = {}) {
   return String(v);
 }
 
-// The green-mine lifecycle (data/lifecycles/green-mine.json): states, steps and step parameters.
-// The API gives `state_label` and the `label` of each `next` step; these fill in the rest
-// (the states a step went from/to, the steps already taken, the parameters of a step).
-export const GREEN_STATE = {
-  none: '未申报', applied: '已申请（自评估）', county_reviewed: '旗县现场初评通过', city_reviewed: '市级审核通过',
-  assessed: '第三方评估通过', publicity: '公示中', objection: '公示异议待处理', rejected: '未通过',
-  listed: '已纳入名录', rectifying: '限期整改', reassessment: '变更后重新评估', rereview: '三年复查中',
-  removed: '已移出名录',
-};
-export const GREEN_EVENT = {
-  apply: '提出申请（附自评估）', county_pass: '旗县现场初评通过', county_fail: '旗县现场初评不通过',
-  city_pass: '市级审核同意并委托第三方评估', city_fail: '市级审核不同意', assess_pass: '第三方核查评估符合要求',
-  assess_fail: '第三方核查评估不符合要求', publicize: '公示', object: '公示期内提出异议',
-  dismiss_objection: '异议不成立', uphold_objection: '异议成立', list: '纳入名录', disclose: '年度信息公示',
-  inspect_pass: '抽查合格', inspect_fail: '抽查不合格，限期一年整改', rectify_pass: '整改合格',
-  change: '变更矿区范围、开采方式或开采规模，申请重新评估', reassess_pass: '重新评估合格',
-  reassess_fail: '重新评估不合格，限期一年整改', rereview_apply: '提交三年复查申请', rereview_pass: '复查合格',
-  rereview_fail: '复查不合格，给予半年整改期', remove: '移出名录',
-};
-// type: text | date | year | number | enum (values with their Chinese labels).
-export const STEP_PARAM = {
-  level: { label: '名录级别', type: 'enum', values: GREEN_LEVEL },
-  self_assessment: { label: '自评估报告', type: 'text' },
-  opinion: { label: '意见', type: 'text' },
-  assessor: { label: '第三方评估机构', type: 'text' },
-  window_end: { label: '公示期截止日', type: 'date' },
-  objection: { label: '异议内容', type: 'text' },
-  year: { label: '年度', type: 'year' },
-  document: { label: '公开文件或网址', type: 'text' },
-  draw: { label: '抽查批次', type: 'text' },
-  findings: { label: '检查发现的问题', type: 'text' },
-  change: { label: '变更事项', type: 'enum', values: { area: '矿区范围', method: '开采方式', scale: '开采规模' } },
-  grounds: {
-    label: '移出理由', type: 'enum',
-    values: {
-      closure: '闭坑', licence_cancelled: '采矿许可证注销', licence_revoked: '采矿许可证吊销',
-      failed_not_rectified: '抽查不合格且整改不到位', fraud: '弄虚作假', serious_violation: '严重违法违规',
-      own_request: '矿山企业自行申请',
-    },
-  },
-  notice: { label: '公告书文号', type: 'text' },
-  amount: { label: '金额', type: 'number' },
-};
-export const stepParam = (k) => STEP_PARAM[k] || { label: k, type: 'text' };
-export function stepParamValue(k, v) {
-  const p = STEP_PARAM[k];
-  if (p && p.values && typeof v === 'string') return p.values[v] || v;
-  if (v && typeof v === 'object' && 'date' in v && 'label' in v) return `${v.label} ${v.date}`;
-  return valueLabel(k, v);
-}
+// The lifecycles' states, steps and parameters with their Chinese labels are data
+// (data/lifecycles/*.json): the portal reads them from GET /api/registry/lifecycles/{id} and
+// from each `next` step's `fields` (registry.js), never from a copy here.
 export const DUE_STATUS = { overdue: '已逾期', due: '即将到期' };
 export const REGISTRY = {
   'green-mine': '绿色矿山名录', consolidation: '整合提产', 'program-rectification': '问效整改',
   restoration: '治理恢复与土地复垦', 'annual-filings': '年度报送', 'green-mine-draw': '双随机抽查',
 };
 // A refused step or request in Chinese: what kind of refusal, then the server's reason.
-export function apiErrorText(err) {
+// paramLabel(name) names the field at fault (from the lifecycle), when there is one.
+export function apiErrorText(err, paramLabel = () => '') {
   const kind = {
     0: '', 400: '填写有误', 401: '请先登录', 403: '无权办理', 404: '未找到', 409: '当前状态不允许此操作',
   }[err && err.status];
-  const field = err && err.field ? (STEP_PARAM[String(err.field).split('.').pop()]?.label || (err.field === 'role' ? '角色' : '')) : '';
+  const field = err && err.field ? (paramLabel(String(err.field).split('.').pop()) || (err.field === 'role' ? '角色' : '')) : '';
   const msg = err && err.message ? err.message : String(err);
   return [kind ?? `请求失败（${err.status}）`, field ? `〔${field}〕` : '', kind === '' ? msg : `：${msg}`].join('');
 }

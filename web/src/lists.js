@@ -1,10 +1,13 @@
 // 公示名录: the published green-mine list and the notices, as tables; for signed-in staff and
 // holders the due list (待办事项); the random-inspection draws; a green mine's detail at
-// #/lists/green/<uid> (registry.js).
+// #/lists/green/<uid>, a mine's restoration at #/lists/restoration/<uid>, the consolidation
+// program with its rectification ledger at #/lists/program (registry.js).
 import { api } from './api.js';
 import { h, clear, table } from './dom.js';
 import { fieldLabel, valueLabel, GREEN_LEVEL } from './labels.js';
-import { showGreenMine, greenHref, uidFromArg, maySeeDue, dueSection, drawsSection } from './registry.js';
+import {
+  showGreenMine, showRestoration, showProgram, greenHref, programHref, uidFromArg, maySeeDue, dueSection, drawsSection, legacySection,
+} from './registry.js';
 
 const GREEN_COLUMNS = ['name', 'holder', 'licence_no', 'minerals', 'scale_class', 'status', 'level', 'green_level', 'year', 'green_year', 'jurisdiction_name'];
 const NOTICE_COLUMNS = ['title', 'jurisdiction_name', 'published', 'created_at', 'at', 'date', 'body'];
@@ -67,7 +70,16 @@ export async function showLists(arg = '') {
     await showGreenMine(root, uidFromArg(arg.slice(6)));
     return;
   }
-  clear(root, h('h2', {}, '公示名录'));
+  if (arg.startsWith('restoration/') && arg.length > 12) {
+    await showRestoration(root, uidFromArg(arg.slice(12)));
+    return;
+  }
+  if (arg === 'program' || arg.startsWith('program/')) {
+    await showProgram(root);
+    return;
+  }
+  clear(root, h('h2', {}, '公示名录'),
+    h('div', { class: 'actions' }, h('a', { href: programHref, 'data-testid': 'program-link' }, '乌拉特中旗非煤矿山整合提产方案（进展与问效整改台账）')));
   const names = new Map();
   const greenMines = () => api.greenMines().then((rows) => { for (const r of rows) names.set(r.uid, r.name); return rows; });
   const parts = [];
@@ -75,6 +87,7 @@ export async function showLists(arg = '') {
   parts.push(section('绿色矿山名录', 'green-mines-table', greenMines, GREEN_COLUMNS, '暂无绿色矿山。', GREEN_LABEL, greenValue));
   await parts[parts.length - 1];
   parts.push(custom('双随机抽查（绿色矿山）', 'draws-section', () => drawsSection(names)));
+  parts.push(custom('历史遗留矿山地质环境治理', 'legacy-section', () => legacySection()));
   parts.push(section('公示公告', 'notices-table', api.notices, NOTICE_COLUMNS, '暂无公示公告。'));
   await Promise.all(parts);
 }

@@ -21,11 +21,22 @@ const EJIN = {
 // An exchange file (CGCS2000, 3° zone 37) of a small sand pit in Dalad (达拉特旗).
 const BOUNDARY = path.join(REPO, 'tests/cases/review/dalad-sand-4wan-outside-ca/boundary.txt');
 
+// County staff of Urad Middle Banner (乌拉特中旗), the county of seed 003's program.
+const URAD = {
+  username: 'urad-staff', password: 'Urad-Test-2026!', role: 'county_staff', jurisdiction: '150824',
+  display_name: '乌拉特中旗自然资源局测试员',
+};
+// The holder of the Ejin Horo green mine ejh-gm-06 (seed 004 附表2).
+const HOLDER = {
+  username: 'mengtai', password: 'Mengtai-Test-2026!', role: 'holder', jurisdiction: '150627',
+  holder: '内蒙古蒙泰煤电集团有限公司', display_name: '蒙泰煤电测试员',
+};
+
 let server;
 let browser;
 
 before(async () => {
-  server = await startServer({ users: [STAFF, EJIN] });
+  server = await startServer({ users: [STAFF, EJIN, URAD, HOLDER] });
   browser = await launch();
 });
 
@@ -407,15 +418,15 @@ test('registry: county staff see the due list, a green mine\'s state and steps, 
   assert.equal(await page.locator(tid('green-state')).innerText(), '已纳入名录');
   await page.waitForSelector(tid('green-steps-empty'));
   const events = await page.locator(tid('next-step')).evaluateAll((bs) => bs.map((b) => b.dataset.event));
-  for (const e of ['inspect_pass', 'change', 'remove']) assert.ok(events.includes(e), `next step ${e} offered: ${events}`);
-
-  // Removal is the region's: 403 shown in Chinese.
-  await page.click(`${tid('next-step')}[data-event="remove"]`);
-  await page.selectOption(tid('step-field-grounds'), 'closure');
-  await page.click(tid('step-submit'));
-  await page.waitForSelector(tid('step-error'), { state: 'visible' });
-  const refused = await page.locator(tid('step-error')).innerText();
-  assert.ok(refused.startsWith('无权办理'), refused);
+  for (const e of ['inspect_pass', 'change']) assert.ok(events.includes(e), `next step ${e} offered: ${events}`);
+  // Only the caller's own steps: removal is the region's, disclosure the holder's.
+  for (const e of ['remove', 'disclose']) assert.ok(!events.includes(e), `next step ${e} not offered to county staff: ${events}`);
+  // The form's fields, labels and choices come from the lifecycle file through the API.
+  await page.click(`${tid('next-step')}[data-event="inspect_fail"]`);
+  assert.ok((await page.locator(tid('step-form')).innerText()).includes('检查发现的问题 *'));
+  await page.fill(tid('step-field-draw'), '150627/2099-Q1');
+  await page.fill(tid('step-field-findings'), '排土场未复绿');
+  await page.click(tid('step-cancel'));
 
   // A change of scale: POST …/steps with X-CSRF-Token → 201; the state and the step are shown.
   await page.click(`${tid('next-step')}[data-event="change"]`);
@@ -446,6 +457,11 @@ test('registry: the public sees a listed mine\'s state without the step buttons 
   await page.goto(`${server.url}/#/lists`);
   await page.waitForSelector(tid('green-mines-table'));
   assert.equal(await page.locator(tid('due-section')).count(), 0, 'no due list for the public');
+  // Legacy sites restored by the government, with the seeds' targets.
+  await page.waitForSelector(tid('legacy-sites'));
+  const legacy = await page.locator(tid('legacy-sites')).innerText();
+  for (const word of ['盐池废弃采区', '二连浩特市', '治理验收通过（据规划文本）', '扎赉诺尔矿区地质环境治理工程']) assert.ok(legacy.includes(word), `legacy sites show ${word}`);
+  assert.ok((await page.locator(tid('legacy-targets')).innerText()).includes('50 平方千米'));
   await page.goto(`${server.url}/#/lists/green/ejin-horo-green-2021/ejh-gm-05`);
   await page.waitForSelector(tid('green-state'));
   assert.equal(await page.locator(tid('green-state')).innerText(), '已纳入名录');
@@ -454,4 +470,181 @@ test('registry: the public sees a listed mine\'s state without the step buttons 
   await page.waitForSelector(tid('green-detail-error'));
   assert.deepEqual(problems.filter((p) => !/Failed to load resource/.test(p)), []);
   await context.close();
+});
+
+test('program: 19 zones, six categories and live figures; county staff open a rectification item; the public does not see who is responsible', async () => {
+  const { context, page, problems } = await newPage(browser);
+  await login(page, URAD);
+  await page.goto(`${server.url}/#/lists`);
+  await page.click(tid('program-link'));
+  await page.waitForSelector(tid('program-zones'));
+  assert.equal(new URL(page.url()).hash, '#/lists/program');
+  assert.equal(await page.locator(`${tid('program-zones')} tbody tr`).count(), 19, 'the 19 consolidation zones of seed 003');
+  assert.ok((await page.locator(tid('program-zones')).innerText()).includes('张佳花岗岩整合区'));
+  assert.equal(await page.locator(`${tid('program-categories')} tbody tr`).count(), 6, 'the six categories');
+  for (const word of ['整合重组', '淘汰关闭', '复工达产', '旗自然资源局']) {
+    assert.ok((await page.locator(tid('program-categories')).innerText()).includes(word), `categories show ${word}`);
+  }
+  assert.ok(await page.locator(`${tid('program-figures')} tbody tr`).count() > 0, 'the program figures are computed');
+  assert.ok((await page.locator(tid('program-phase')).innerText()).length > 0);
+  await page.waitForSelector(tid('ledger-empty'));
+
+  // A ledger item, opened through the form built from the lifecycle's fields.
+  await page.click(tid('ledger-new'));
+  await page.fill(tid('step-field-id'), 'ZG-2026-001');
+  await page.fill(tid('step-field-name'), '张佳花岗岩整合区整合进度滞后');
+  await page.fill(tid('step-field-issue'), '整合主体未确定');
+  await page.fill(tid('step-field-responsible'), '王五');
+  await page.fill(tid('step-field-standard'), '确定整合主体并签订协议');
+  await page.fill(tid('step-field-deadline'), '2099-06-30');
+  const posted = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/registry/ledger/ZG-2026-001/steps'));
+  await page.click(tid('step-submit'));
+  const req = await posted;
+  assert.ok(req.headers()['x-csrf-token'], 'the step carries X-CSRF-Token');
+  assert.equal(JSON.parse(req.postData()).responsible, '王五');
+  await page.waitForSelector(tid('step-done'));
+  await page.waitForSelector(tid('ledger-table'));
+  const staffText = await page.locator(tid('ledger-table')).innerText();
+  for (const word of ['ZG-2026-001', '整合主体未确定', '王五', '2099-06-30', '整改中', '登记整改问题']) {
+    assert.ok(staffText.includes(word), `staff see ${word}: ${staffText}`);
+  }
+  // Its next steps are the county's: follow-up and completion.
+  const events = await page.locator(`${tid('ledger-next')} ${tid('next-step')}`).evaluateAll((bs) => bs.map((b) => b.dataset.event));
+  assert.deepEqual(events.sort(), ['complete', 'follow_up']);
+
+  // Actions per right: a right of the county, imported as a ledger row, is brought into the
+  // program (category and zone chosen from the lifecycle's labels) and shows in its zone.
+  const header = '许可证号,矿山名称,采矿权人,开采矿种,矿山规模,生产规模,规模单位,生产状态,开采方式,行政区代码,有效期起,有效期止,矿区面积,面积单位';
+  const row = 'C1508242026000001,乌拉特中旗测试花岗岩矿,丙建材有限公司,花岗岩,小型,10,万立方米/年,生产,露天,150824,2026-01-01,2031-01-01,0.3,平方公里';
+  const job = await page.evaluate(async (csv) => {
+    const { csrf } = await (await fetch('/api/session')).json();
+    const r = await fetch('/api/imports?layer=rights&as_of=2026-01-01&filename=urad.csv', {
+      method: 'POST', headers: { 'Content-Type': 'application/octet-stream', 'X-CSRF-Token': csrf }, body: csv,
+    });
+    const { job: id } = await r.json();
+    for (let i = 0; i < 100; i += 1) {
+      const j = await (await fetch(`/api/jobs/${id}`)).json();
+      if (j.state === 'done' || j.state === 'failed') return j;
+      await new Promise((ok) => { setTimeout(ok, 200); });
+    }
+    return { state: 'timeout' };
+  }, `${header}\n${row}\n`);
+  assert.equal(job.state, 'done', JSON.stringify(job));
+  await page.reload();
+  await page.waitForSelector(tid('program-rights'));
+  const rightRow = page.locator(`${tid('program-rights')} tbody tr`, { hasText: '乌拉特中旗测试花岗岩矿' });
+  assert.equal(await rightRow.count(), 1);
+  assert.ok((await rightRow.innerText()).includes('未列入方案'));
+  await rightRow.locator(`${tid('next-step')}[data-event="assign"]`).click();
+  await page.selectOption(tid('step-field-action'), { label: '整合重组' });
+  await page.selectOption(tid('step-field-zone'), { label: '张佳花岗岩整合区' });
+  await page.click(tid('step-submit'));
+  await page.waitForFunction(() => (document.querySelector('[data-testid="step-done"]') || {}).textContent === '已登记：列入方案（确定工作类别和整合区）');
+  const assigned = await page.locator(`${tid('program-rights')} tbody tr`, { hasText: '乌拉特中旗测试花岗岩矿' }).innerText();
+  for (const word of ['整合重组', '张佳花岗岩整合区', '已列入方案']) assert.ok(assigned.includes(word), `the right shows ${word}: ${assigned}`);
+  const zone = await page.locator(`${tid('program-zones')} tbody tr`, { hasText: 'cz-07' }).innerText();
+  assert.ok(zone.includes('（整合重组，已列入方案）'), zone);
+  await screenshot(page, '16-program');
+  assert.deepEqual(problems.filter((p) => !/Failed to load resource/.test(p)), []);
+  await context.close();
+
+  // The public: the item, its deadline and state, not the responsible person nor the forms.
+  const pub = await newPage(browser);
+  await pub.page.goto(`${server.url}/#/lists/program`);
+  await pub.page.waitForSelector(tid('ledger-table'));
+  const pubText = await pub.page.locator(tid('ledger-table')).innerText();
+  assert.ok(pubText.includes('整合主体未确定') && pubText.includes('2099-06-30'), pubText);
+  assert.ok(!pubText.includes('王五'), 'the responsible person is not public');
+  assert.equal(await pub.page.locator(tid('ledger-new')).count(), 0);
+  assert.equal(await pub.page.locator(tid('next-step')).count(), 0);
+  await pub.context.close();
+});
+
+test('restoration: the holder files the plan, accrues and uses the fund, reports areas; the public sees the areas, not the fund', async () => {
+  const uid = 'ejin-horo-green-2021/ejh-gm-06';
+  const { context, page, problems } = await newPage(browser);
+  await login(page, HOLDER);
+  await page.goto(`${server.url}/#/lists/restoration/${uid}`);
+  await page.waitForSelector(tid('restoration-state'));
+  assert.equal(await page.locator(tid('restoration-state')).innerText(), '未编制方案');
+  await page.waitForSelector(tid('restoration-years-empty'));
+
+  // One step through its form; done when the page, read again, says so (labels of
+  // data/lifecycles/restoration.json).
+  const take = async (event, label, fill) => {
+    await page.click(`${tid('next-step')}[data-event="${event}"]`);
+    await page.waitForSelector(`${tid('step-form')}[data-event="${event}"]`);
+    for (const [name, value] of Object.entries(fill)) await page.fill(tid(`step-field-${name}`), String(value));
+    await page.click(tid('step-submit'));
+    await page.waitForFunction((text) => {
+      const done = document.querySelector('[data-testid="step-done"]');
+      return done && done.textContent === text;
+    }, `已登记：${label}`, { timeout: 10_000 });
+  };
+  await take('file_plan', '编制矿山地质环境保护与土地复垦方案', { plan_doc: '蒙泰满来梁煤矿矿山地质环境保护与土地复垦方案', area_ha: 120 });
+  assert.equal(await page.locator(tid('restoration-state')).innerText(), '方案已编制，实施中');
+  await take('annual_plan', '年度治理计划书', { year: 2025, plan_doc: '2025年度治理计划书' });
+  await take('accrue', '计提治理恢复基金', { amount: 100 });
+  await take('use', '使用治理恢复基金', { amount: 30, note: '排土场复绿' });
+  await take('report_area', '年度报告：损毁与治理恢复面积', { year: 2025, damaged_ha: 4, restored_ha: 1.5 });
+  await page.waitForSelector(tid('restoration-years'));
+  assert.equal(await page.locator(tid('restoration-balance')).innerText(), '70');
+  const fund = await page.locator(tid('restoration-fund-table')).innerText();
+  for (const word of ['+100', '−30', '排土场复绿']) assert.ok(fund.includes(word), `fund shows ${word}: ${fund}`);
+  const years = await page.locator(tid('restoration-years')).innerText();
+  for (const word of ['2025', '4', '1.5', '2.5', '38%']) assert.ok(years.includes(word), `years show ${word}: ${years}`);
+  assert.ok((await page.locator(tid('restoration-annual')).innerText()).includes('2025年度治理计划书'));
+  assert.ok((await page.locator(tid('restoration-plan')).innerText()).startsWith('蒙泰满来梁煤矿矿山地质环境保护与土地复垦方案（治理面积 120 公顷'), 'the plan in force, not the annual plan');
+  // Acceptance is the bureau's: the holder is offered the application, not the decision.
+  const events = await page.locator(tid('next-step')).evaluateAll((bs) => bs.map((b) => b.dataset.event));
+  assert.ok(events.includes('apply_acceptance') && !events.includes('accept') && !events.includes('reject'), `${events}`);
+  await screenshot(page, '17-restoration');
+  assert.deepEqual(problems.filter((p) => !/Failed to load resource/.test(p)), []);
+  await context.close();
+
+  const pub = await newPage(browser);
+  await pub.page.goto(`${server.url}/#/lists/restoration/${uid}`);
+  await pub.page.waitForSelector(tid('restoration-years'));
+  assert.ok((await pub.page.locator(tid('restoration-totals')).innerText()).includes('尚未治理 2.5 公顷'));
+  assert.equal(await pub.page.locator(tid('restoration-fund')).count(), 0, 'the fund is not public');
+  assert.equal(await pub.page.locator(tid('next-step')).count(), 0);
+  await pub.context.close();
+});
+
+test('registry: a register change of a listed mine\'s method moves it to re-assessment, shown as the system\'s step with its grounds', async () => {
+  const uid = 'ejin-horo-green-2021/ejh-gm-08';
+  const { context, page, problems } = await newPage(browser);
+  await login(page, EJIN);
+  // PATCH /api/mines/{uid} (as the bureau's register update would): the other method than now.
+  const answer = await page.evaluate(async (id) => {
+    const { csrf } = await (await fetch('/api/session')).json();
+    const mines = await (await fetch('/api/mines?jurisdiction=150627')).json();
+    const mine = mines.find((m) => m.uid === id);
+    const method = mine && mine.method === 'underground' ? 'open-pit' : 'underground';
+    const r = await fetch(`/api/mines/${id}`, {
+      method: 'PATCH', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+      body: JSON.stringify({ method, effective: new Date().toISOString().slice(0, 10) }),
+    });
+    return { status: r.status, body: await r.json() };
+  }, uid);
+  assert.equal(answer.status, 200, JSON.stringify(answer.body));
+  assert.equal(answer.body.registry_steps.length, 1, JSON.stringify(answer.body.registry_steps));
+  await page.goto(`${server.url}/#/lists/green/${uid}`);
+  await page.waitForSelector(tid('green-steps-table'));
+  assert.equal(await page.locator(tid('green-state')).innerText(), '变更后重新评估');
+  const steps = await page.locator(tid('green-steps-table')).innerText();
+  for (const word of ['系统（系统）', '已纳入名录 → 变更后重新评估', '开采方式']) assert.ok(steps.includes(word), `steps show ${word}: ${steps}`);
+  assert.ok((await page.locator(tid('step-trigger')).innerText()).includes(`由 ${EJIN.username} 办理`));
+  assert.deepEqual(problems.filter((p) => !/Failed to load resource/.test(p)), []);
+  await context.close();
+
+  // The public sees the re-assessment, not who made the change.
+  const pub = await newPage(browser);
+  await pub.page.goto(`${server.url}/#/lists/green/${uid}`);
+  await pub.page.waitForSelector(tid('green-steps-table'));
+  assert.equal(await pub.page.locator(tid('green-state')).innerText(), '变更后重新评估');
+  const pubSteps = await pub.page.locator(tid('green-steps-table')).innerText();
+  assert.ok(!pubSteps.includes(EJIN.username), pubSteps);
+  assert.ok((await pub.page.locator(tid('step-trigger')).innerText()).includes('登记变更（开采方式）'));
+  await pub.context.close();
 });
