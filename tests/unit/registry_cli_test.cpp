@@ -160,7 +160,7 @@ TEST(RegistryCli, GreenDrawIsRecordedAndVerifies) {
 
 TEST(RegistryCli, ImportThatChangesAListedMinesMethodMovesItToReassessment) {
   TempDir tmp;
-  const fs::path db = tmp.path() / "db.gpkg";
+  const fs::path db = mineplan::testing::store_location(tmp.path() / "db.gpkg");
   {
     auto st = registry_test::store_with_mines(db, 2);
     auto mines = st->mines(mineplan::store::AsOf{});
@@ -207,7 +207,7 @@ TEST(RegistryCli, ImportThatChangesAListedMinesMethodMovesItToReassessment) {
 
 TEST(RegistryCli, LegacySitesWithTheirTargetsAndSteps) {
   TempDir tmp;
-  const fs::path db = tmp.path() / "db.gpkg";
+  const fs::path db = mineplan::testing::store_location(tmp.path() / "db.gpkg");
   registry_test::store_with_mines(db, 1).reset();
   auto step = run_cli(std::string("legacy ").append(q(db)).append(
                           " step wuhai approve_project project=乌海治理项目 funding=central"

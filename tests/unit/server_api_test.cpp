@@ -1030,7 +1030,7 @@ TEST(ServerApi, RegistryClosureGateOverHttp) {
       << refused.body;
   EXPECT_NE(refused.body.find("restoration"), std::string::npos) << refused.body;
   auto status_now = [&] {
-    auto st = mineplan::store::Store::open(s.store_file().string());
+    auto st = mineplan::store::Store::open(s.store_location());
     auto m = mineplan::registry::current_mine(*st, uid);
     return m ? m->status : std::string("missing");
   };
@@ -1206,7 +1206,7 @@ TEST(ServerApi, RegistryRightChangesReachTheMinesUnderTheLicence) {
   add_registry_mines(s);
   // A right whose licence the Erenhot green mine works under.
   {
-    auto st = mineplan::store::Store::open(s.store_file().string());
+    auto st = mineplan::store::Store::open(s.store_location());
     mineplan::Mine m = *mineplan::registry::current_mine(*st, "api-test/green-erenhot");
     m.licence_no = "C1500002020000077";
     st->import_mines({m}, "2020-06-01", "server api test");
