@@ -144,10 +144,10 @@ Json to_json(const TriggeredStep &t) {
 
 std::vector<TriggeredStep>
 answer_register_changes(store::Store &store, const std::map<std::string, Lifecycle> &all,
-                        const RegisterView &before, const std::string &date,
-                        const std::string &actor, const std::string &source) {
+                        const RegisterView &before, const RegisterView &after,
+                        const std::string &date, const std::string &actor,
+                        const std::string &source) {
   std::vector<TriggeredStep> out;
-  const RegisterView after = register_view(store);
   const auto changes = register_changes(before, after);
   if (changes.empty()) return out;
   std::map<std::string, const Mine *> mines;
@@ -203,6 +203,13 @@ answer_register_changes(store::Store &store, const std::map<std::string, Lifecyc
     }
   }
   return out;
+}
+
+std::vector<TriggeredStep>
+answer_register_changes(store::Store &store, const std::map<std::string, Lifecycle> &all,
+                        const RegisterView &before, const std::string &date,
+                        const std::string &actor, const std::string &source) {
+  return answer_register_changes(store, all, before, register_view(store), date, actor, source);
 }
 
 } // namespace mineplan::registry

@@ -52,5 +52,13 @@ std::vector<TriggeredStep>
 answer_register_changes(store::Store &store, const std::map<std::string, Lifecycle> &all,
                         const RegisterView &before, const std::string &date,
                         const std::string &actor, const std::string &source);
+// The same when the caller knows what changed: `before` and `after` hold only the rights and
+// mines concerned (one right and the mines under its licence, one mine), so a single update
+// does not read the whole register twice.
+std::vector<TriggeredStep>
+answer_register_changes(store::Store &store, const std::map<std::string, Lifecycle> &all,
+                        const RegisterView &before, const RegisterView &after,
+                        const std::string &date, const std::string &actor,
+                        const std::string &source);
 
 } // namespace mineplan::registry

@@ -237,11 +237,13 @@ Response api_right_update(App::Impl &app, Context &c, const std::string &uid) {
     if (key == "valid_to") next.valid_to = v;
   }
   if (effective.empty()) throw HttpError{400, "say from which date the change holds", "effective"};
-  const auto before = registry::register_view(c.store);
   c.store.update_right(next, effective);
   // A changed method or scale reaches the mines under this licence (re-assessment, re-planning).
-  auto answered = registry::answer_register_changes(c.store, app.lifecycles, before, effective,
-                                                    me.username, "PATCH /api/rights/" + uid);
+  registry::RegisterView before{{*current}, {}}, after{{next}, {}};
+  for (const auto &m : c.snap->mines)
+    if (!next.licence_no.empty() && m.licence_no == next.licence_no) after.mines.push_back(m);
+  auto answered = registry::answer_register_changes(
+      c.store, app.lifecycles, before, after, effective, me.username, "PATCH /api/rights/" + uid);
   app.refresh();
   auto hist = c.store.right_history(uid);
   Json out = Json::array();
@@ -311,7 +313,6 @@ Response api_mine_update(App::Impl &app, Context &c, const std::string &uid) {
     if (key == "method") next.method = v;
   }
   if (effective.empty()) throw HttpError{400, "say from which date the change holds", "effective"};
-  const auto before = registry::register_view(c.store);
   try {
     c.store.update_mine(next, effective);
   } catch (const InputError &e) {
@@ -325,8 +326,10 @@ Response api_mine_update(App::Impl &app, Context &c, const std::string &uid) {
                       e.field()};
     throw HttpError{400, e.detail(), e.field()};
   }
-  auto answered = registry::answer_register_changes(c.store, app.lifecycles, before, effective,
-                                                    me.username, "PATCH /api/mines/" + uid);
+  // Only this mine changed: its version before and after are the views to compare.
+  auto answered =
+      registry::answer_register_changes(c.store, app.lifecycles, {{}, {*current}}, {{}, {next}},
+                                        effective, me.username, "PATCH /api/mines/" + uid);
   app.refresh();
   Json steps = Json::array();
   for (const auto &t : answered)

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 using mineplan::InputError;
@@ -86,6 +87,18 @@ TEST(RegistryLegacy, SeedSitesStartAsTheSeedReportsThem) {
   EXPECT_DOUBLE_EQ(region["value"].get<double>(), 50);
   // Erenhot's "all sites by 2025": its named sites were restored before 2021, no other is known.
   EXPECT_EQ(target_of(view, "erenhot-2021-legacy-all")["status"], "no_data");
+}
+
+TEST(RegistryLegacy, EverySiteAndTargetLiesInAKnownDivision) {
+  TempDir dir;
+  auto st = review_test::fresh_store(dir.file("l.gpkg"));
+  std::set<std::string> codes;
+  for (const auto &d : st->divisions())
+    codes.insert(d.code);
+  const auto &lc = registry_test::lifecycle("legacy-restoration");
+  for (const char *list : {"sites", "targets"})
+    for (const auto &x : lc.extra.at(list))
+      EXPECT_TRUE(codes.count(x.at("jurisdiction").get<std::string>())) << x.dump();
 }
 
 TEST(RegistryLegacy, AcceptancesWithinThePeriodAndJurisdictionCountTowardsTheTarget) {

@@ -99,6 +99,7 @@ export const api = {
   ledger: (asOf) => get(`/api/registry/ledger${qs({ as_of: asOf })}`),
   ledgerStep: (id, step) => post(`/api/registry/ledger/${encodeURIComponent(id)}/steps`, step),
   legacy: (asOf) => get(`/api/registry/legacy${qs({ as_of: asOf })}`),
+  legacyStep: (site, step) => post(`/api/registry/legacy/${encodeURIComponent(site)}/steps`, step),
   restoration: (uid) => get(`/api/registry/restoration/${encPath(uid)}`),
   restorationStep: (uid, step) => post(`/api/registry/restoration/${encPath(uid)}/steps`, step),
   due: (asOf) => get(`/api/due${qs({ as_of: asOf })}`),

@@ -445,17 +445,28 @@ async function renderProgram(panel, asOf, notice) {
 
 // ---- legacy sites restored by the government (历史遗留矿山) ------------------------------------
 
-export async function legacySection() {
+export async function legacySection(notice) {
+  const box = h('div', { 'data-testid': 'legacy-body' });
+  await renderLegacy(box, notice);
+  return box;
+}
+
+async function renderLegacy(box, notice) {
   const asOf = today();
-  const d = await api.legacy(asOf);
+  const [d, lc] = await Promise.all([api.legacy(asOf), lifecycle('legacy-restoration')]);
+  const host = h('div', { 'data-testid': 'legacy-step-host' });
+  const again = (msg) => renderLegacy(box, msg);
+  const mayStep = (d.sites || []).some((r) => Array.isArray(r.next) && r.next.length);
   const sites = table(d.sites || [], [
     { key: 'name', label: '治理对象' },
     { key: 'jurisdiction_name', label: '行政区', render: (r) => r.jurisdiction_name || r.jurisdiction },
     { key: 'responsible', label: '治理责任主体' },
     { key: 'state', label: '状态', render: (r) => h('span', { class: 'badge', 'data-testid': 'legacy-state' }, `${r.state_label}${r.from_seed ? '（据规划文本）' : ''}`) },
     { key: 'accepted_km2', label: '已验收面积（平方千米）', render: (r) => (r.accepted_km2 ? num(r.accepted_km2) : '—') },
+    { key: 'events', label: '办理记录', render: (r) => ((r.events || []).length ? h('div', {}, r.events.map((e) => h('div', { class: 'small' }, `${e.date} ${lc.event(e.event)}${e.who ? `（${e.who}）` : ''}`))) : '—') },
     { key: 'cite', label: '出处', render: (r) => (r.cite ? `${r.cite.seed.slice(0, 3)} ${r.cite.section}` : '—') },
-  ], { 'data-testid': 'legacy-sites' });
+    mayStep ? { key: 'next', label: '办理', render: (r) => nextButtons(r.next, host, (body) => api.legacyStep(r.id, body), again, lc, { testid: 'legacy-next' }) || '—' } : null,
+  ].filter(Boolean), { 'data-testid': 'legacy-sites' });
   const TARGET_STATUS = { met: '已完成', open: '未完成', no_data: '无待治理对象' };
   const targets = table(d.targets || [], [
     { key: 'label', label: '目标' },
@@ -465,7 +476,10 @@ export async function legacySection() {
     { key: 'achieved', label: '已完成', render: (t) => (t.achieved === null ? '—' : 'value' in t ? `${num(t.achieved)} 平方千米` : `${Math.round(t.achieved * 100)}%`) },
     { key: 'status', label: '状态', render: (t) => TARGET_STATUS[t.status] || t.status },
   ], { 'data-testid': 'legacy-targets' });
-  return h('div', {}, h('div', { class: 'muted small' }, `截至 ${d.as_of}，历史遗留、无责任主体和政策性关闭矿山由政府负责治理`), sites, h('h4', {}, '治理目标'), targets);
+  clear(box,
+    notice ? h('div', { class: 'ok-box', 'data-testid': 'step-done', role: 'status' }, notice) : null,
+    h('div', { class: 'muted small' }, `截至 ${d.as_of}，历史遗留、无责任主体和政策性关闭矿山由政府负责治理`),
+    sites, host, h('h4', {}, '治理目标'), targets);
 }
 
 // ---- due list ------------------------------------------------------------------------------

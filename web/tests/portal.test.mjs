@@ -32,11 +32,17 @@ const HOLDER = {
   holder: '内蒙古蒙泰煤电集团有限公司', display_name: '蒙泰煤电测试员',
 };
 
+// Region staff: the legacy works of the leagues are in their jurisdiction.
+const REGION = {
+  username: 'region-staff', password: 'Region-Test-2026!', role: 'region_staff', jurisdiction: '150000',
+  display_name: '自然资源厅测试员',
+};
+
 let server;
 let browser;
 
 before(async () => {
-  server = await startServer({ users: [STAFF, EJIN, URAD, HOLDER] });
+  server = await startServer({ users: [STAFF, EJIN, URAD, HOLDER, REGION] });
   browser = await launch();
 });
 
@@ -646,5 +652,35 @@ test('registry: a register change of a listed mine\'s method moves it to re-asse
   const pubSteps = await pub.page.locator(tid('green-steps-table')).innerText();
   assert.ok(!pubSteps.includes(EJIN.username), pubSteps);
   assert.ok((await pub.page.locator(tid('step-trigger')).innerText()).includes('登记变更（开采方式）'));
+  await pub.context.close();
+});
+
+test('legacy sites: region staff approve the project of a legacy site through its form; the public sees the state, not who', async () => {
+  const { context, page, problems } = await newPage(browser);
+  await login(page, REGION);
+  await page.goto(`${server.url}/#/lists`);
+  await page.waitForSelector(tid('legacy-sites'));
+  const row = page.locator(`${tid('legacy-sites')} tbody tr`, { hasText: '乌海市矿区地质环境治理工程' });
+  assert.ok((await row.innerText()).includes('已查明，待治理'));
+  // Seed-restored sites offer nothing more; an identified one offers its project.
+  const restored = page.locator(`${tid('legacy-sites')} tbody tr`, { hasText: '盐池废弃采区' });
+  assert.equal(await restored.locator(tid('next-step')).count(), 0);
+  await row.locator(`${tid('next-step')}[data-event="approve_project"]`).click();
+  await page.fill(tid('step-field-project'), '乌海市矿山地质环境综合治理项目');
+  await page.selectOption(tid('step-field-funding'), { label: '中央财政' });
+  await page.fill(tid('step-field-amount'), '5000');
+  await page.click(tid('step-submit'));
+  await page.waitForFunction(() => (document.querySelector('[data-testid="step-done"]') || {}).textContent === '已登记：治理项目立项');
+  const after = await page.locator(`${tid('legacy-sites')} tbody tr`, { hasText: '乌海市矿区地质环境治理工程' }).innerText();
+  for (const word of ['已立项', '治理项目立项', REGION.username]) assert.ok(after.includes(word), `the site shows ${word}: ${after}`);
+  assert.deepEqual(problems.filter((p) => !/Failed to load resource/.test(p)), []);
+  await context.close();
+
+  const pub = await newPage(browser);
+  await pub.page.goto(`${server.url}/#/lists`);
+  await pub.page.waitForSelector(tid('legacy-sites'));
+  const pubRow = await pub.page.locator(`${tid('legacy-sites')} tbody tr`, { hasText: '乌海市矿区地质环境治理工程' }).innerText();
+  assert.ok(pubRow.includes('已立项') && !pubRow.includes(REGION.username), pubRow);
+  assert.equal(await pub.page.locator(tid('next-step')).count(), 0);
   await pub.context.close();
 });
