@@ -38,7 +38,7 @@ start)
   echo "postgresql://postgres@127.0.0.1:$port/mineplan"
   ;;
 stop)
-  if [ -f "$dir/data/PG_VERSION" ]; then as_pg "$bin/pg_ctl" -D "$dir/data" -m fast stop >/dev/null || true; fi
+  if [ -f "$dir/data/postmaster.pid" ]; then as_pg "$bin/pg_ctl" -D "$dir/data" -m fast stop >/dev/null || true; fi
   ;;
 *)
   echo "usage: scripts/pg-cluster.sh start|stop [DIR] [PORT]" >&2
