@@ -3,7 +3,7 @@
 # into the embedded store (a GeoPackage), make demo accounts, and serve the one-map portal.
 #   MINEPLAN_DB=path.gpkg        another file (replaced)
 #   MINEPLAN_DB=pg               the server store in a local throwaway PostgreSQL/PostGIS cluster
-#                                (out/pg, port 55434; its `mineplan` schema is replaced)
+#                                (/tmp/mineplan-run-pg, port 55434; its `mineplan` schema is replaced)
 #   MINEPLAN_DB=postgresql://…   an existing server; a store already there is served as it is
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,8 +16,8 @@ HOST=${MINEPLAN_HOST:-127.0.0.1}
 fresh=1
 case "$DB" in
 pg)
-  mkdir -p out
-  url=$(scripts/pg-cluster.sh start "$PWD/out/pg" 55434)
+  # Under /tmp: the postgres user may not reach into the checkout.
+  url=$(scripts/pg-cluster.sh start /tmp/mineplan-run-pg 55434)
   psql -q "$url" -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS mineplan CASCADE"
   DB="$url?schema=mineplan"
   build/mineplan init "$DB"

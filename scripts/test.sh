@@ -9,13 +9,13 @@ scripts/build.sh
 
 # The same suite on the PostgreSQL/PostGIS store: a fresh throwaway cluster on loopback; every
 # store-backed test then makes its store in a schema of its own (tests/unit/store_support.hpp).
-PG_DIR="$PWD/build/pg-test"
-scripts/pg-cluster.sh stop "$PG_DIR"
-rm -rf "$PG_DIR"
+# The cluster lives under /tmp: the postgres user may not reach into the checkout.
+PG_DIR=$(mktemp -d /tmp/mineplan-pg-test.XXXXXX)
 PG_URL=$(scripts/pg-cluster.sh start "$PG_DIR" 55433)
-trap 'scripts/pg-cluster.sh stop "$PG_DIR"' EXIT
+trap 'scripts/pg-cluster.sh stop "$PG_DIR"; rm -rf "$PG_DIR"' EXIT
 (cd build && MINEPLAN_TEST_POSTGRES="$PG_URL" ctest --output-on-failure -j2 --timeout 900)
 scripts/pg-cluster.sh stop "$PG_DIR"
+rm -rf "$PG_DIR"
 trap - EXIT
 
 # The web app in Debian's Chromium, driven by playwright-core against the real server.
