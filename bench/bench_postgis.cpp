@@ -164,6 +164,21 @@ public:
     check(r, statements_[name]);
     return r;
   }
+  // COPY … FROM STDIN with `data` (text format rows).
+  void copy_in(const std::string &sql, const std::string &data) {
+    PgResult r(PQexec(conn_.get(), sql.c_str()));
+    if (!r || PQresultStatus(r.get()) != PGRES_COPY_IN) check(r, sql);
+    if (PQputCopyData(conn_.get(), data.data(), static_cast<int>(data.size())) != 1 ||
+        PQputCopyEnd(conn_.get(), nullptr) != 1) {
+      std::string msg = "PostgreSQL: COPY failed: ";
+      msg.append(PQerrorMessage(conn_.get())).append("  in: ").append(sql);
+      throw std::runtime_error(msg);
+    }
+    PgResult end(PQgetResult(conn_.get()));
+    check(end, sql);
+    while (PgResult(PQgetResult(conn_.get()))) {
+    }
+  }
   // host=… port=… user=… dbname=… for GDAL's "PG:" datasource, from the live connection.
   std::string gdal_datasource() const {
     std::string s = "PG:dbname=";
@@ -512,6 +527,8 @@ tiles::SourceFeature source_feature(const store::Feature &f, const std::vector<s
 } // namespace
 
 int main(int argc, char **argv) try {
+  // Line-buffered: the wrapper tees the output, and a national run takes minutes per phase.
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   const Args args = parse_args(argc, argv);
   const std::string scale_name(io::generate_scale_name(args.scale));
   std::printf("bench_postgis — mineplan beside PostGIS on the generated %s-scale database\n",
@@ -529,7 +546,9 @@ int main(int argc, char **argv) try {
   const fs::path err_file = work.path() / "stderr.txt";
 
   Pg pg(args.pg);
-  pg.exec("SET jit = off; SET max_parallel_workers_per_gather = 0;");
+  // client_min_messages: DROP SCHEMA ... CASCADE would otherwise print NOTICEs on stderr.
+  pg.exec("SET jit = off; SET max_parallel_workers_per_gather = 0; SET client_min_messages = "
+          "warning;");
   {
     PgResult v = pg.exec("SELECT postgis_full_version(), version()");
     std::printf("PostgreSQL: %s\nPostGIS: %s\n", value(v, 0, 1).c_str(), value(v, 0, 0).c_str());
@@ -752,7 +771,11 @@ int main(int argc, char **argv) try {
     row.theirs = "-";
     row.ratio = "-";
     row.pass = rss_peak < 1024;
-    row.check = row.pass ? "goal < 1 GiB MET" : "goal < 1 GiB NOT MET";
+    // The goal (issue 7) is for the region scale; other scales report the figure only.
+    if (args.scale == io::GenerateScale::region)
+      row.check = row.pass ? "goal < 1 GiB MET" : "goal < 1 GiB NOT MET";
+    else
+      row.check = "goal (< 1 GiB) is for the region scale";
     row.check.append(fmt(" (resident now %.0f MB)", rss_now));
     rows.push_back(row);
   }
@@ -940,16 +963,32 @@ int main(int argc, char **argv) try {
       sample_param.push_back(Param{arr, false});
       sample_filter = " AND r.right_uid = ANY($1::text[])";
     }
-    // The zone of each pair is the right's: floor((lon + 1.5) / 3) of its planar centroid,
-    // as geo::gauss_kruger_zone_for; EPSG 4509 + zone is the unprefixed CGCS2000 3° GK CRS.
+    // The zone of each pair is the right's: the 3° zone of its planar centroid
+    // (geo::gauss_kruger_zone_for), decided by mineplan and stored beside the rights, as a
+    // store would keep it; EPSG 4509 + zone is the unprefixed CGCS2000 3° GK CRS. Not computed
+    // in SQL: PostGIS's ST_Centroid differs from ours in the last bit, and a right of the
+    // 1' exploration grid centred on a zone meridian (109.5°: ST_Centroid 109.49999999999999)
+    // then lands in the other zone, 4e-5 off in area (seen at national scale).
+    {
+      std::string rows_text;
+      for (const auto *f : rights_in_order)
+        rows_text.append(f->id)
+            .append("\t")
+            .append(std::to_string(
+                4509 + geo::gauss_kruger_zone_for(geo::planar_centroid(f->lonlat).x, 3)))
+            .append("\n");
+      pg.exec("DROP TABLE IF EXISTS " + S + ".right_gk; CREATE TABLE " + S +
+              ".right_gk (right_uid text PRIMARY KEY, srid int NOT NULL)");
+      pg.copy_in("COPY " + S + ".right_gk FROM STDIN", rows_text);
+      pg.exec("ANALYZE " + S + ".right_gk");
+    }
     pg.prepare("q_overlay",
                "SELECT r.right_uid, z.plan_id || '/' || z.zone_id, ST_Area(ST_Transform("
-               "ST_Intersection(r.geom, z.geom), 4509 + floor((ST_X(ST_Centroid(r.geom)) + 1.5) "
-               "/ 3)::int)) FROM " +
-                   S + ".rights r JOIN " + S +
-                   ".zones z ON ST_Intersects("
-                   "r.geom, z.geom) WHERE r.version_to IS NULL AND z.kind IN ('red_line', "
-                   "'prohibited_area', 'reserve_core', 'restricted_area')" +
+               "ST_Intersection(r.geom, z.geom), g.srid)) FROM " +
+                   S + ".rights r JOIN " + S + ".right_gk g ON g.right_uid = r.right_uid JOIN " +
+                   S +
+                   ".zones z ON ST_Intersects(r.geom, z.geom) WHERE r.version_to IS NULL AND "
+                   "z.kind IN ('red_line', 'prohibited_area', 'reserve_core', 'restricted_area')" +
                    sample_filter);
     std::map<std::string, double> ours_pairs, pg_pairs;
     std::vector<double> ours_s, pg_s;
@@ -1065,8 +1104,10 @@ int main(int argc, char **argv) try {
                  "ST_YMin(p)), 0) FROM (SELECT ST_Intersection(ST_Transform(geom, 3857), "
                  "ST_TileEnvelope($1::int, $2::int, $3::int, margin => 64.0 / 4096)) AS p FROM " +
                      l.table + " WHERE fid = $4::bigint) s");
+      std::size_t id_pairs = 0; // (tile, feature) pairs in either tiler's output
       for (std::size_t i = 0; i < pyramid.size(); ++i) {
         const auto &a = ids_ours[i], &b = ids_pg[i];
+        id_pairs += std::max(a.size(), b.size());
         non_empty_ours += a.empty() ? 0 : 1;
         non_empty_pg += b.empty() ? 0 : 1;
         if (!a.empty()) {
@@ -1128,10 +1169,10 @@ int main(int argc, char **argv) try {
                   "%.1f MB\n",
                   total_pg / 1000, median(ne_pg), percentile(ne_pg, 99),
                   static_cast<double>(bytes_pg) / 1e6);
-      std::printf("  check: %zu of %zu tiles with identical feature ids; %zu differing "
-                  "(tile, feature) pairs (%zu only in mineplan, %zu only in PostGIS), %zu of them "
+      std::printf("  check: %zu of %zu tiles with identical feature ids; of ~%zu (tile, feature) "
+                  "pairs %zu differ (%zu only in mineplan, %zu only in PostGIS), %zu of them "
                   "pieces under 4 units² or 2 units wide (largest %.2f units²)\n",
-                  same_tiles, pyramid.size(), diff_ids, only_ours, only_pg, explained,
+                  same_tiles, pyramid.size(), id_pairs, diff_ids, only_ours, only_pg, explained,
                   max_explained_units2);
       if (!problem.empty()) std::printf("    first problem: %s\n", problem.c_str());
       std::printf("\n");
@@ -1145,7 +1186,8 @@ int main(int argc, char **argv) try {
       row.pass = pass;
       row.check = std::string(pass ? "PASS " : "FAIL ") + std::to_string(same_tiles) + "/" +
                   std::to_string(pyramid.size()) + " tiles same ids; " + std::to_string(diff_ids) +
-                  " (tile, id) differ, " + std::to_string(explained) + " sub-pixel pieces";
+                  " of ~" + std::to_string(id_pairs) + " (tile, id) differ, " +
+                  std::to_string(explained) + " of them sub-pixel pieces";
       rows.push_back(row);
     }
   }

@@ -24,6 +24,7 @@ all) scales=(region national) ;;
 *) echo "postgis_compare: --scale must be region, national, small or all" >&2; exit 2 ;;
 esac
 
+export PGOPTIONS="-c client_min_messages=warning" # no NOTICEs from if-not-exists
 url=$(scripts/pg-cluster.sh start)
 base=${url%/*}
 if ! psql "$base/postgres" -Atqc "select 1 from pg_database where datname = 'mineplan_bench'" | grep -q 1; then
