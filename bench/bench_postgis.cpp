@@ -433,11 +433,16 @@ std::string ratio_text(double ours, double theirs) {
   return fmt("%.1fx", theirs / ours);
 }
 
-// Areas agree when within 1e-6 relative, or both below 1e-3 m2 (a touching pair: PostGIS's
-// intersection is a line or point with area 0, ours sums pieces to ~1e-9 m2).
+// Areas agree when within 1e-6 relative plus 1e-4 m2 absolute. The absolute floor is the
+// data's own resolution: coordinates are rounded to 1e-7° (about 1 cm), so 1 cm2 is the finest
+// area they can express; it covers pairs that merely touch (PostGIS's intersection is then a
+// line, area 0; ours sums pieces to ~1e-9 m2) and slivers of a few cm2, where the last bits of
+// the intersection vertices are most of the area (seen: 13.45 cm2, the two sides 3.5e-9 m2
+// apart, 2.6e-6 relative).
 struct AreaCheck {
   std::size_t pairs_ours = 0, pairs_pg = 0, only_ours = 0, only_pg = 0, area_bad = 0;
-  double max_rel = 0; // over pairs of at least 1 m2
+  std::size_t small = 0; // pairs under 1 m2, where the absolute floor matters
+  double max_rel = 0;    // over pairs of at least 1 m2
   std::string first_problem;
 
   void compare(const std::map<std::string, double> &ours, const std::map<std::string, double> &pg,
@@ -453,7 +458,8 @@ struct AreaCheck {
       }
       const double b = it->second, d = std::fabs(a - b), m = std::max(std::fabs(a), std::fabs(b));
       if (m >= 1) max_rel = std::max(max_rel, d / m);
-      if (!(d <= 1e-6 * m || (std::fabs(a) < 1e-3 && std::fabs(b) < 1e-3))) {
+      if (m < 1) ++small;
+      if (!(d <= 1e-6 * m + 1e-4)) {
         ++area_bad;
         note(context + ": " + k + fmt(" mineplan %.9g m2", a) + fmt(" PostGIS %.9g m2", b));
       }
@@ -468,7 +474,7 @@ struct AreaCheck {
   std::string text() const {
     std::string s = pass() ? "PASS " : "FAIL ";
     s += std::to_string(pairs_ours) + " pairs = " + std::to_string(pairs_pg);
-    s += fmt(", max rel. area diff %.1e", max_rel);
+    s += fmt(", max rel. area diff %.1e", max_rel) + " (" + std::to_string(small) + " under 1 m2)";
     if (!pass())
       s += "; only ours " + std::to_string(only_ours) + ", only PostGIS " +
            std::to_string(only_pg) + ", areas off " + std::to_string(area_bad);
@@ -679,7 +685,7 @@ int main(int argc, char **argv) try {
       const std::string pg_counts =
           std::string(value(counts, 0, 0)) + " zones, " + value(counts, 0, 1) + " rights";
       Row row;
-      row.task = "import zones+rights (ours: validate, areas, versions, R-tree | "
+      row.task = "import zones+rights (ours: validate, areas, versions, R-tree; PostGIS: "
                  "ogr2ogr COPY + GiST)";
       row.ours = fmt("%.2f s", median(ours_s));
       row.theirs = fmt("%.2f s", pg_total) + fmt(" (%.2f", median(ogr_s)) + fmt(" + %.2f)", gist_s);
@@ -936,7 +942,7 @@ int main(int argc, char **argv) try {
       std::printf("    first problem: %s\n", step_areas.first_problem.c_str());
     std::printf("\n");
     Row rb;
-    rb.task = "review step as the engine runs it (2 index calls | 1 SQL statement), ms (p99)";
+    rb.task = "review step as the engine runs it (2 index calls vs 1 SQL statement), ms (p99)";
     rb.ours = fmt("%.3f", median(ours_b)) + fmt(" (%.3f)", percentile(ours_b, 99));
     rb.theirs = fmt("%.3f", median(theirs_b)) + fmt(" (%.3f)", percentile(theirs_b, 99));
     rb.ratio = ratio_text(median(ours_b), median(theirs_b));

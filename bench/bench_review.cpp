@@ -23,7 +23,7 @@
 //  * the same boundaries as mining applications through review::ReviewEngine::review() (the
 //    whole review: rules, spatial checks, findings), unless --no-engine.
 // The live PostGIS comparison (same queries in SQL with GiST indexes, differential check of
-// the results) belongs to issue 7.
+// the results) is bench_postgis (issue 7), on the same boundaries (bench_boundaries.hpp).
 #include "bench_boundaries.hpp"
 #include "bench_support.hpp"
 #include "geo/area.hpp"
@@ -314,7 +314,7 @@ int main(int argc, char **argv) try {
       kPostgisP50Ms / std::max(three.median, 1e-9), kPostgisP99Ms / std::max(three.p99, 1e-9),
       kPostgisP50Ms / std::max(step.median, 1e-9), kPostgisP99Ms / std::max(step.p99, 1e-9));
   std::printf("  (PostGIS figures are quoted, not measured in this run: the live comparison on "
-              "the same data,\n  with a differential check of the results, is issue 7)\n\n");
+              "the same data,\n  with a differential check of the results, is bench_postgis)\n\n");
 
   // 5. Whole reviews through the engine.
   if (!args.engine) return 0;

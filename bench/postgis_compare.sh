@@ -41,9 +41,9 @@ for s in "${scales[@]}"; do
   opts=(--scale "$s" --db "out/bench-$s.gpkg" --pg "$base/mineplan_bench" --data data)
   if [ "$s" = national ]; then
     # Ten times the rights and the protected polygons in the same outline: a hundred times the
-    # overlay pairs. A tenth of the rights, 200 boundaries, one round and a sample of 300 tiles
+    # overlay pairs. A tenth of the rights (one overlay run), 200 boundaries, and a sample of 300 tiles
     # per zoom keep the run to minutes; the output says what was sampled.
-    opts+=(--overlay-every 10 --overlay-runs 1 --n 200 --rounds 1 --tile-rounds 1 --max-per-zoom 300)
+    opts+=(--overlay-every 10 --overlay-runs 1 --n 200 --rounds 3 --tile-rounds 1 --max-per-zoom 300)
   fi
   echo "== $s: $BUILD_DIR/bench_postgis ${opts[*]} ${extra[*]:-}"
   start=$(date +%s)
