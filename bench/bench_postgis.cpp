@@ -1,6 +1,7 @@
 // bench_postgis: our engine beside PostGIS doing the same work, on the same generated database,
 // on the same machine, in the same run, with a differential check of every result (issue 7,
-// Deliver 3-4). Not a test; but it exits 1 when a differential check fails.
+// Deliver 3-4). Not a test; but it exits 1 when a differential check fails (2 on an error).
+// --reuse-pg skips the load (and both imports) when the schema holds this very file already.
 //
 //   bench_postgis [--db PATH] [--scale region|small|national] [--seed N] [--data DIR]
 //                 [--pg URL] [--schema NAME] [--n 1000] [--rounds 3] [--overlay-runs 3]
@@ -21,6 +22,8 @@
 //  4. review: the three core spatial queries of a review (red-line/prohibited intersections
 //     with areas, containing planning blocks, overlapping rights with areas) for the
 //     bench_review boundaries, as three index calls and as three prepared SQL statements (GiST);
+//     and the step as ReviewEngine::review runs it (two calls: every zone kind, then rights)
+//     vs one statement (UNION ALL) with covers and areas;
 //  5. overlay: every current right against every red-line/prohibited/restricted polygon with
 //     the intersection areas: SpatialIndex::query per right vs one SQL join;
 //  6. tiles: the z4-10 pyramid over the region of the zones and rights layers, LayerTiles::tile
@@ -30,7 +33,8 @@
 // Areas on both sides are the official convention: the intersection is formed in CGCS2000
 // lon/lat (straight edges in lon/lat, as GEOS sees the stored geometry), its vertices projected
 // to the CGCS2000 3° Gauss-Krüger zone (unprefixed, EPSG:4534-4554) of the query geometry's
-// centroid, planar area. PostGIS: ST_Area(ST_Transform(ST_Intersection(a, b), 4509 + zone)).
+// centroid, planar area. PostGIS: ST_Area(ST_Transform(ST_Intersection(a, b), 4509 + zone)),
+// the zone decided by mineplan's rule and handed to PostGIS (a parameter, a table per right).
 // PostgreSQL runs with jit = off and max_parallel_workers_per_gather = 0: one core against one
 // core (our side is single-threaded too), and no JIT compilation in the query times.
 #include "bench_boundaries.hpp"
