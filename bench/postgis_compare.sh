@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # mineplan beside PostGIS on the generated databases, one command (issue 7, Deliver 3):
-#   bench/postgis_compare.sh [--scale region|national|all] [-- extra bench_postgis options]
+#   bench/postgis_compare.sh [--scale region|national|small|all] [-- extra bench_postgis options]
 # Starts the throwaway PostgreSQL 15 + PostGIS cluster (scripts/pg-cluster.sh), makes the
 # database mineplan_bench in it (never touches `mineplan`, which tests and the store use),
 # builds bench_postgis and mineplan when needed (BUILD_DIR, default build), generates
@@ -13,9 +13,9 @@ scale=all
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
-  --scale) scale=${2:?--scale needs region, national or all}; shift 2 ;;
+  --scale) scale=${2:?--scale needs region, national, small or all}; shift 2 ;;
   --) shift; extra=("$@"); break ;;
-  *) echo "usage: bench/postgis_compare.sh [--scale region|national|all] [-- bench_postgis options]" >&2; exit 2 ;;
+  *) echo "usage: bench/postgis_compare.sh [--scale region|national|small|all] [-- bench_postgis options]" >&2; exit 2 ;;
   esac
 done
 case "$scale" in
