@@ -23,7 +23,8 @@
 //  * the same boundaries as mining applications through review::ReviewEngine::review() (the
 //    whole review: rules, spatial checks, findings), unless --no-engine.
 // The live PostGIS comparison (same queries in SQL with GiST indexes, differential check of
-// the results) belongs to issue 7.
+// the results) is bench_postgis (issue 7), on the same boundaries (bench_boundaries.hpp).
+#include "bench_boundaries.hpp"
 #include "bench_support.hpp"
 #include "geo/area.hpp"
 #include "geo/geos.hpp"
@@ -55,7 +56,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr double kPi = 3.14159265358979323846;
 constexpr double kTargetP99Ms = 0.25;
 constexpr double kPostgisP50Ms = 1.5;
 constexpr double kPostgisP99Ms = 2.7;
@@ -63,19 +63,6 @@ constexpr double kPostgisP99Ms = 2.7;
 double ms_since(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
-
-// Raw mt19937_64 output turned into doubles here (the standard distributions differ between
-// libraries), so the boundaries are the same everywhere.
-class Rng {
-public:
-  explicit Rng(std::uint64_t seed) : eng_(seed) {}
-  double uniform() { return static_cast<double>(eng_() >> 11) * 0x1.0p-53; }
-  double uniform(double a, double b) { return a + (b - a) * uniform(); }
-  std::size_t below(std::size_t n) { return static_cast<std::size_t>(uniform() * n) % n; }
-
-private:
-  std::mt19937_64 eng_;
-};
 
 struct Stats {
   double median = 0, p90 = 0, p99 = 0, max = 0, mean = 0;
@@ -145,30 +132,6 @@ Args parse_args(int argc, char **argv) {
   return a;
 }
 
-struct County {
-  std::string code;
-  geo::Envelope envelope;
-  geo::PreparedGeometry outline;
-};
-
-// A 50-vertex star-shaped boundary (simple by construction), radius 1-3 km, around c.
-geo::MultiPolygon boundary_around(Rng &rng, geo::Point c) {
-  const double radius_km = rng.uniform(1.0, 3.0);
-  const double kx = 111.3195 * std::cos(c.y * kPi / 180), ky = 110.574;
-  const double a2 = rng.uniform(0, 0.2), p2 = rng.uniform(0, 2 * kPi);
-  const double a3 = rng.uniform(0, 0.15), p3 = rng.uniform(0, 2 * kPi);
-  geo::Ring ring;
-  for (int i = 0; i < 50; ++i) {
-    const double t = 2 * kPi * (i + rng.uniform(-0.3, 0.3)) / 50;
-    const double r = radius_km * (1 + a2 * std::sin(2 * t + p2) + a3 * std::sin(3 * t + p3) +
-                                  rng.uniform(-0.08, 0.08));
-    ring.push_back({std::nearbyint((c.x + r * std::cos(t) / kx) * 1e7) / 1e7,
-                    std::nearbyint((c.y + r * std::sin(t) / ky) * 1e7) / 1e7});
-  }
-  ring.push_back(ring.front());
-  return {geo::Polygon{std::move(ring), {}}};
-}
-
 Json geojson_of(const geo::MultiPolygon &mp) {
   Json ring = Json::array();
   for (const auto &p : mp.front().outer)
@@ -235,48 +198,10 @@ int main(int argc, char **argv) try {
   std::printf("index: %zu zones + %zu rights (%zu ring points): read %.0f ms, build %.0f ms\n",
               zones, rights, vertices, load_ms, ms_since(t0));
 
-  // 3. Boundaries: deterministic, inside the region outline.
-  std::optional<geo::PreparedGeometry> region;
-  std::vector<County> counties;
-  geo::Envelope region_env;
-  for (const auto &d : st->divisions()) {
-    if (!d.outline) continue;
-    if (d.code == "150000") {
-      region.emplace(geo::to_geos(*d.outline));
-      region_env = geo::envelope_of(*d.outline);
-    } else if (d.level == "county") {
-      counties.push_back(
-          {d.code, geo::envelope_of(*d.outline), geo::PreparedGeometry(geo::to_geos(*d.outline))});
-    }
-  }
-  if (!region) throw std::runtime_error("the store has no outline of 150000");
-  auto county_of = [&](geo::Point p) -> std::string {
-    for (const auto &c : counties)
-      if (p.x >= c.envelope.min_x && p.x <= c.envelope.max_x && p.y >= c.envelope.min_y &&
-          p.y <= c.envelope.max_y && c.outline.contains_point(p))
-        return c.code;
-    return {};
-  };
-  Rng rng(0x6d696e65706c616eULL ^ args.seed);
-  std::vector<geo::MultiPolygon> boundaries;
-  std::vector<std::string> jurisdictions;
-  while (static_cast<int>(boundaries.size()) < args.n) {
-    geo::Point c;
-    if (boundaries.size() % 2 == 1 && !right_sites.empty()) { // near an existing right
-      const geo::Point s = right_sites[rng.below(right_sites.size())];
-      c = {s.x + rng.uniform(-0.03, 0.03), s.y + rng.uniform(-0.02, 0.02)};
-    } else {
-      c = {rng.uniform(region_env.min_x, region_env.max_x),
-           rng.uniform(region_env.min_y, region_env.max_y)};
-    }
-    if (!region->contains_point(c)) continue;
-    geo::MultiPolygon b = boundary_around(rng, c);
-    if (!region->covers(geo::to_geos(b)) || geo::validity_problem(b)) continue;
-    std::string county = county_of(geo::planar_centroid(b));
-    if (county.empty()) continue;
-    boundaries.push_back(std::move(b));
-    jurisdictions.push_back(county);
-  }
+  // 3. Boundaries: deterministic, inside the region outline (bench_boundaries.hpp).
+  bench::Boundaries drawn = bench::review_boundaries(*st, right_sites, args.n, args.seed);
+  const std::vector<geo::MultiPolygon> &boundaries = drawn.shapes;
+  const std::vector<std::string> &jurisdictions = drawn.jurisdictions;
   std::printf("boundaries: %zu of 50 vertices, 2-6 km across, inside the region outline "
               "(half near an existing right)\n\n",
               boundaries.size());
@@ -389,7 +314,7 @@ int main(int argc, char **argv) try {
       kPostgisP50Ms / std::max(three.median, 1e-9), kPostgisP99Ms / std::max(three.p99, 1e-9),
       kPostgisP50Ms / std::max(step.median, 1e-9), kPostgisP99Ms / std::max(step.p99, 1e-9));
   std::printf("  (PostGIS figures are quoted, not measured in this run: the live comparison on "
-              "the same data,\n  with a differential check of the results, is issue 7)\n\n");
+              "the same data,\n  with a differential check of the results, is bench_postgis)\n\n");
 
   // 5. Whole reviews through the engine.
   if (!args.engine) return 0;
