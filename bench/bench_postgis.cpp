@@ -892,10 +892,15 @@ int main(int argc, char **argv) try {
     // Timed rounds, interleaved; each application keeps its fastest round (shared machine).
     for (int round = 0; round < args.rounds; ++round)
       for (std::size_t i = 0; i < nb; ++i) {
+        // The boundary is validated and projected once per application (timed), as the engine
+        // does; PostGIS parses it in each statement.
         auto a = Clock::now();
-        (void)index.query(bs[i], "zone", protected_kinds);
-        (void)index.query(bs[i], "zone", block_kinds);
-        (void)index.query(bs[i], "right");
+        {
+          const review::Boundary b(bs[i]);
+          (void)index.query(b, "zone", protected_kinds);
+          (void)index.query(b, "zone", block_kinds);
+          (void)index.query(b, "right");
+        }
         ours[i] = std::min(ours[i], ms_since(a));
         a = Clock::now();
         (void)pg.run("q_protected", params[i]);
@@ -903,8 +908,11 @@ int main(int argc, char **argv) try {
         (void)pg.run("q_rights", params[i]);
         theirs[i] = std::min(theirs[i], ms_since(a));
         a = Clock::now();
-        (void)index.query(bs[i], "zone");
-        (void)index.query(bs[i], "right");
+        {
+          const review::Boundary b(bs[i]);
+          (void)index.query(b, "zone");
+          (void)index.query(b, "right");
+        }
         ours_b[i] = std::min(ours_b[i], ms_since(a));
         a = Clock::now();
         (void)pg.run("q_step", params[i]);
@@ -914,7 +922,7 @@ int main(int argc, char **argv) try {
     std::printf("review, %zu boundaries, three core queries per application (best of %d "
                 "rounds):\n",
                 nb, args.rounds);
-    std::printf("  mineplan (three index calls)         median %.3f ms  p99 %.3f ms\n", m_ours,
+    std::printf("  mineplan (one boundary, three calls)  median %.3f ms  p99 %.3f ms\n", m_ours,
                 percentile(ours, 99));
     std::printf("  PostGIS (three prepared statements)  median %.3f ms  p99 %.3f ms  "
                 "(loopback round trips included)\n",

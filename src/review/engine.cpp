@@ -310,8 +310,9 @@ ReviewResult ReviewEngine::review(const Application &app) const {
     for (const auto &p : m.plans)
       if (&p.data == pd) c.chain.push_back(&p);
   if (app.boundary_lonlat) {
-    c.zone_hits = m.index.query(*app.boundary_lonlat, "zone");
-    c.right_hits = m.index.query(*app.boundary_lonlat, "right");
+    const Boundary boundary(*app.boundary_lonlat); // validated and projected once
+    c.zone_hits = m.index.query(boundary, "zone");
+    c.right_hits = m.index.query(boundary, "right");
     // Deterministic order whatever the index returns.
     auto by_id = [](const SpatialHit &a, const SpatialHit &b) {
       return a.feature->id < b.feature->id;

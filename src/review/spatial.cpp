@@ -177,14 +177,15 @@ void process(Entry &e, GeosContext &ctx) {
   }
 }
 
-// Everything a query needs about its boundary, built once per query on the calling thread.
-struct Probe {
+} // namespace
+
+// Everything queries need about a boundary, built once on the calling thread.
+struct Boundary::Data {
   GeosContext &ctx;
   geo::MultiPolygon lonlat; // closed rings
   detail::RingSet rings;    // over lonlat
   GeosGeometry geometry;    // lon/lat
   geo::Envelope envelope;   // lon/lat, not expanded
-  geo::Envelope search;     // expanded by the buffer
   const geo::Transformer *gk = nullptr;
   geo::MultiPolygon projected;                 // in gk's zone
   double area_m2 = 0;                          // official
@@ -194,6 +195,22 @@ struct Probe {
     if (!prepared_gk) prepared_gk.emplace(geo::to_geos(projected));
     return *prepared_gk;
   }
+};
+
+namespace {
+
+// One query: the boundary and the envelope searched (expanded by the query's buffer).
+struct Probe {
+  Boundary::Data &b;
+  GeosContext &ctx;
+  const detail::RingSet &rings;
+  const GeosGeometry &geometry;
+  const geo::Transformer *gk;
+  const geo::MultiPolygon &projected;
+  double area_m2;
+  geo::Envelope search;
+
+  const PreparedGeometry &gk_prepared() { return b.gk_prepared(); }
 };
 
 bool box_meets(const geo::Point &a, const geo::Point &b, const geo::Envelope &e) {
@@ -364,25 +381,19 @@ double SpatialIndex::official_area_m2(const geo::MultiPolygon &boundary_lonlat) 
   return geo::official_area_m2(boundary_lonlat, geo::Datum::CGCS2000);
 }
 
-std::vector<SpatialHit> SpatialIndex::query(const geo::MultiPolygon &boundary_lonlat,
-                                            const std::string &layer,
-                                            const std::vector<std::string> &kinds,
-                                            double buffer_m) const {
-  if (!impl_ || !impl_->built) throw Error("SpatialIndex: query before build()");
-  if (!std::isfinite(buffer_m) || buffer_m < 0)
-    throw Error("SpatialIndex: the buffer must be a finite distance >= 0 m");
-  if (boundary_lonlat.empty()) throw Error("the boundary is empty (申请范围为空)");
-  const Impl &m = *impl_;
-
+Boundary::Boundary(const geo::MultiPolygon &lonlat) {
+  if (lonlat.empty()) throw Error("the boundary is empty (申请范围为空)");
   GeosContext &ctx = GeosContext::current();
-  GEOSContextHandle_t h = ctx.get();
-  Probe probe{ctx, boundary_lonlat, {}, geo::to_geos(boundary_lonlat), {}, {}, nullptr, {}, 0, {}};
-  if (auto problem = geo::validity_problem(probe.geometry))
+  d_ = std::make_unique<Data>(ctx, lonlat, detail::RingSet{}, geo::to_geos(lonlat),
+                              geo::envelope_of(lonlat), nullptr, geo::MultiPolygon{}, 0.0,
+                              std::nullopt);
+  Data &b = *d_;
+  if (auto problem = geo::validity_problem(b.geometry))
     throw Error("the boundary is not a valid polygon (申请范围几何无效): " + problem->reason +
                 where(problem->location));
-  const int zone = geo::gauss_kruger_zone_for(geo::planar_centroid(boundary_lonlat).x, 3);
-  probe.gk = &gk_transformer(zone);
-  for (auto &poly : probe.lonlat) {
+  const int zone = geo::gauss_kruger_zone_for(geo::planar_centroid(lonlat).x, 3);
+  b.gk = &gk_transformer(zone);
+  for (auto &poly : b.lonlat) {
     auto close = [](geo::Ring &r) {
       if (!r.empty() && !(r.front() == r.back())) r.push_back(r.front());
     };
@@ -390,15 +401,42 @@ std::vector<SpatialHit> SpatialIndex::query(const geo::MultiPolygon &boundary_lo
     for (auto &hole : poly.holes)
       close(hole);
   }
-  probe.rings = detail::RingSet(probe.lonlat);
-  probe.projected = project(probe.lonlat, *probe.gk);
-  probe.area_m2 = geo::planar_area_m2(probe.projected);
-  probe.envelope = geo::envelope_of(boundary_lonlat);
-  probe.search = probe.envelope;
+  b.rings = detail::RingSet(b.lonlat);
+  b.projected = project(b.lonlat, *b.gk);
+  b.area_m2 = geo::planar_area_m2(b.projected);
+}
+
+Boundary::~Boundary() = default;
+Boundary::Boundary(Boundary &&) noexcept = default;
+Boundary &Boundary::operator=(Boundary &&) noexcept = default;
+double Boundary::area_m2() const {
+  return d_->area_m2;
+}
+
+std::vector<SpatialHit> SpatialIndex::query(const geo::MultiPolygon &boundary_lonlat,
+                                            const std::string &layer,
+                                            const std::vector<std::string> &kinds,
+                                            double buffer_m) const {
+  if (!impl_ || !impl_->built) throw Error("SpatialIndex: query before build()");
+  return query(Boundary(boundary_lonlat), layer, kinds, buffer_m);
+}
+
+std::vector<SpatialHit> SpatialIndex::query(const Boundary &boundary, const std::string &layer,
+                                            const std::vector<std::string> &kinds,
+                                            double buffer_m) const {
+  if (!impl_ || !impl_->built) throw Error("SpatialIndex: query before build()");
+  if (!std::isfinite(buffer_m) || buffer_m < 0)
+    throw Error("SpatialIndex: the buffer must be a finite distance >= 0 m");
+  if (!boundary.d_) throw Error("SpatialIndex: query with a moved-from boundary");
+  const Impl &m = *impl_;
+  Boundary::Data &b = *boundary.d_;
+  GeosContext &ctx = b.ctx;
+  GEOSContextHandle_t h = ctx.get();
+  Probe probe{b, ctx, b.rings, b.geometry, b.gk, b.projected, b.area_m2, b.envelope};
   if (buffer_m > 0) {
     const double dlat = buffer_m / kMinMetresPerDegreeLat * kExpansionMargin;
-    const double max_lat = std::min(
-        89.0, std::max(std::fabs(probe.envelope.min_y), std::fabs(probe.envelope.max_y)) + dlat);
+    const double max_lat =
+        std::min(89.0, std::max(std::fabs(b.envelope.min_y), std::fabs(b.envelope.max_y)) + dlat);
     const double dlon = buffer_m /
                         (kMinMetresPerDegreeLonAtEquator * std::cos(max_lat * kRadPerDeg)) *
                         kExpansionMargin;

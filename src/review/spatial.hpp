@@ -4,9 +4,8 @@
 // exact orientation predicate over a per-feature edge index (see spatial.cpp for why not GEOS
 // prepared geometries); the areas of what overlaps are measured in the official convention,
 // the planar Gauss-Krüger area in the application's own 3° zone, equal to GEOSIntersection +
-// projection + shoelace. Each query() validates and projects its boundary (~15 µs): ask once
-// per boundary with the widest layer/kind/buffer needed and split the hits, rather than once
-// per layer.
+// projection + shoelace. Validating and projecting a boundary costs ~15 µs: make a Boundary
+// once and ask it several queries rather than passing the polygon to each.
 #include "core/model.hpp"
 #include "geo/crs.hpp"
 
@@ -46,6 +45,25 @@ struct SpatialHit {
   std::string problem;
 };
 
+// An application's boundary made ready for queries once: validated, rings closed, projected
+// into the CGCS2000 3° Gauss-Krüger zone of its centroid, its official area measured. Throws
+// mineplan::Error for an empty or invalid boundary (GEOS's reason and location). Holds GEOS
+// objects of the thread that made it: query it on that thread.
+class Boundary {
+public:
+  explicit Boundary(const geo::MultiPolygon &lonlat);
+  ~Boundary();
+  Boundary(Boundary &&) noexcept;
+  Boundary &operator=(Boundary &&) noexcept;
+  double area_m2() const; // official planar area
+
+  struct Data; // spatial.cpp
+
+private:
+  friend class SpatialIndex;
+  std::unique_ptr<Data> d_;
+};
+
 class SpatialIndex {
 public:
   SpatialIndex();
@@ -67,6 +85,10 @@ public:
   // invalid boundary (GEOS's reason and location), a negative buffer, or before build().
   std::vector<SpatialHit> query(const geo::MultiPolygon &boundary_lonlat,
                                 const std::string &layer = {},
+                                const std::vector<std::string> &kinds = {},
+                                double buffer_m = 0) const;
+  // The same for a boundary made ready once (several queries of one application).
+  std::vector<SpatialHit> query(const Boundary &boundary, const std::string &layer = {},
                                 const std::vector<std::string> &kinds = {},
                                 double buffer_m = 0) const;
 

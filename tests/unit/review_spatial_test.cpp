@@ -241,6 +241,35 @@ TEST(ReviewSpatial, BufferDistance) {
   EXPECT_THROW(idx.query(app, "", {}, -1), Error);
 }
 
+// A boundary made ready once answers several queries (filters, buffers) exactly as passing the
+// polygon to each does; a bad boundary is refused when it is made.
+TEST(ReviewSpatial, APreparedBoundaryAnswersAsThePolygonDoes) {
+  SpatialIndex idx;
+  idx.add(feature("zone", "red_line", "z/1", gk_square(kE0 - 200, kN0 - 200, 700)));
+  idx.add(feature("zone", "town_boundary", "town", gk_square(kE0 + 1300, kN0, 1000)));
+  idx.add(feature("right", "mining", "r/1", gk_square(kE0 + 400, kN0 + 400, 900)));
+  idx.build();
+  const MultiPolygon app = gk_square(kE0, kN0, 1000, 37, 3);
+  const Boundary b(app);
+  EXPECT_NEAR(b.area_m2(), 1e6, 1e-3);
+  for (double buffer : {0.0, 500.0})
+    for (const char *layer : {"", "zone", "right"}) {
+      const auto once = idx.query(b, layer, {}, buffer);
+      const auto each = idx.query(app, layer, {}, buffer);
+      ASSERT_EQ(once.size(), each.size()) << layer << " " << buffer;
+      for (std::size_t i = 0; i < once.size(); ++i) {
+        EXPECT_EQ(once[i].feature, each[i].feature);
+        EXPECT_EQ(once[i].overlap_m2, each[i].overlap_m2);
+        EXPECT_EQ(once[i].contains_boundary, each[i].contains_boundary);
+        EXPECT_EQ(once[i].distance_m, each[i].distance_m);
+      }
+    }
+  EXPECT_EQ(idx.query(b, "", {}, 500).size(), 3u); // the town within 300 m
+  const Ring &r = app[0].outer;
+  EXPECT_THROW(Boundary({Polygon{{r[0], r[6], r[3], r[9], r[0]}, {}}}), Error);
+  EXPECT_THROW(Boundary(MultiPolygon{}), Error);
+}
+
 TEST(ReviewSpatial, TouchingHolesAndMultipolygons) {
   SpatialIndex idx;
   // A ring-shaped zone whose hole holds the application, a touching neighbour and a
