@@ -61,13 +61,19 @@ int cmd_import(const Args &args) {
   const bool versioned = io.layer == "rights" || io.layer == "mines";
   std::optional<registry::RegisterView> before;
   if (versioned && !io.dry_run) before = registry::register_view(*st);
-  io::ImportResult r = io::import_file(*st, file, io, schema);
   // New versions that change a mine's area, method or scale: the registries answer (a listed
-  // green mine to re-assessment, a restoration plan to re-planning), as the system.
+  // green mine to re-assessment, a restoration plan to re-planning), as the system — in the
+  // import's transaction, so that the change and the answer land together.
+  io::ImportResult r;
   std::vector<registry::TriggeredStep> answered;
-  if (before && r.written && r.problems.empty())
-    answered = registry::answer_register_changes(*st, registry::load_lifecycles(), *before, r.as_of,
-                                                 "cli", "import " + file);
+  const auto lifecycles =
+      before ? registry::load_lifecycles() : std::map<std::string, registry::Lifecycle>{};
+  st->in_transaction([&] {
+    r = io::import_file(*st, file, io, schema);
+    if (before && r.written && r.problems.empty())
+      answered = registry::answer_register_changes(*st, lifecycles, *before, r.as_of, "cli",
+                                                   "import " + file);
+  });
 
   if (json) {
     Json out = r.json(kMaxProblemsShown);

@@ -237,13 +237,17 @@ Response api_right_update(App::Impl &app, Context &c, const std::string &uid) {
     if (key == "valid_to") next.valid_to = v;
   }
   if (effective.empty()) throw HttpError{400, "say from which date the change holds", "effective"};
-  c.store.update_right(next, effective);
-  // A changed method or scale reaches the mines under this licence (re-assessment, re-planning).
+  // A changed method or scale reaches the mines under this licence (re-assessment, re-planning),
+  // in the change's transaction.
   registry::RegisterView before{{*current}, {}}, after{{next}, {}};
   for (const auto &m : c.snap->mines)
     if (!next.licence_no.empty() && m.licence_no == next.licence_no) after.mines.push_back(m);
-  auto answered = registry::answer_register_changes(
-      c.store, app.lifecycles, before, after, effective, me.username, "PATCH /api/rights/" + uid);
+  std::vector<registry::TriggeredStep> answered;
+  c.store.in_transaction([&] {
+    c.store.update_right(next, effective);
+    answered = registry::answer_register_changes(c.store, app.lifecycles, before, after, effective,
+                                                 me.username, "PATCH /api/rights/" + uid);
+  });
   app.refresh();
   auto hist = c.store.right_history(uid);
   Json out = Json::array();
@@ -313,8 +317,16 @@ Response api_mine_update(App::Impl &app, Context &c, const std::string &uid) {
     if (key == "method") next.method = v;
   }
   if (effective.empty()) throw HttpError{400, "say from which date the change holds", "effective"};
+  // Only this mine changed: its version before and after are the views to compare. The
+  // registries' answer lands in the change's transaction.
+  std::vector<registry::TriggeredStep> answered;
   try {
-    c.store.update_mine(next, effective);
+    c.store.in_transaction([&] {
+      c.store.update_mine(next, effective);
+      answered =
+          registry::answer_register_changes(c.store, app.lifecycles, {{}, {*current}}, {{}, {next}},
+                                            effective, me.username, "PATCH /api/mines/" + uid);
+    });
   } catch (const InputError &e) {
     // The closure gate (no closure before restoration is accepted) is the mine's state
     // refusing the change: 409. Nothing changed is a bad request.
@@ -326,10 +338,6 @@ Response api_mine_update(App::Impl &app, Context &c, const std::string &uid) {
                       e.field()};
     throw HttpError{400, e.detail(), e.field()};
   }
-  // Only this mine changed: its version before and after are the views to compare.
-  auto answered =
-      registry::answer_register_changes(c.store, app.lifecycles, {{}, {*current}}, {{}, {next}},
-                                        effective, me.username, "PATCH /api/mines/" + uid);
   app.refresh();
   Json steps = Json::array();
   for (const auto &t : answered)

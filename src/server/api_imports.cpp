@@ -71,7 +71,19 @@ Response api_import(App::Impl &app, Context &c) {
       };
       const auto schema = io::LedgerSchema::load(owner->options.data_dir / "ledger-columns.json");
       const auto before = registry::register_view(*st);
-      io::ImportResult r = io::import_file(*st, folder->path() / filename, o, schema);
+      // New versions that change a mine's area, method or scale: the registries answer
+      // (a listed green mine to re-assessment, a restoration plan to re-planning) in the
+      // import's transaction, so that the change and the answer land together.
+      io::ImportResult r;
+      Json steps = Json::array();
+      st->in_transaction([&] {
+        r = io::import_file(*st, folder->path() / filename, o, schema);
+        if (!r.written) return;
+        set("running", 0.7, "核对名录与治理方案");
+        for (const auto &t : registry::answer_register_changes(
+                 *st, owner->lifecycles, before, r.as_of, actor.who, "import " + filename))
+          steps.push_back(registry::to_json(t));
+      });
       r.file = filename; // the upload's private folder is the server's business
       if (!r.written) {
         owner->update_job(id, [&](Job &j) {
@@ -82,13 +94,6 @@ Response api_import(App::Impl &app, Context &c) {
         });
         return;
       }
-      // New versions that change a mine's area, method or scale: the registries answer
-      // (a listed green mine to re-assessment, a restoration plan to re-planning).
-      set("running", 0.7, "核对名录与治理方案");
-      Json steps = Json::array();
-      for (const auto &t : registry::answer_register_changes(
-               *st, owner->lifecycles, before, r.as_of, actor.who, "import " + filename))
-        steps.push_back(registry::to_json(t));
       set("running", 0.8, "更新一张图");
       owner->refresh();
       owner->update_job(id, [&](Job &j) {

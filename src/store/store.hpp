@@ -211,6 +211,11 @@ public:
   // not `e.from_state` (another step came first) or the date is not an ISO date.
   virtual std::int64_t append_registry_event(const RegistryEvent &e,
                                              const std::optional<Mine> &mine_change) = 0;
+  // Runs `fn` in one transaction: the writes it makes through this store (each its own
+  // transaction otherwise) land together or, when fn throws, not at all — e.g. an import and
+  // the registry steps it causes. A write inside that fails and is caught undoes only itself.
+  virtual void in_transaction(const std::function<void()> &fn) = 0;
+
   // The steps of `registry` in recording order; `subject` empty = every subject's.
   virtual std::vector<RegistryEvent> registry_events(const std::string &registry,
                                                      const std::string &subject) = 0;

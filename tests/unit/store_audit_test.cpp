@@ -87,3 +87,49 @@ TEST(StoreAudit, ARemovedRowIsDetected) {
   EXPECT_FALSE(check.ok);
   EXPECT_NE(check.problem.find("removed"), std::string::npos);
 }
+
+// Several writes in one transaction land together or not at all; a write inside that fails and
+// is caught undoes only itself (a savepoint), even when it failed after writing a row.
+TEST(StoreTransaction, WritesTogetherOrNotAtAll) {
+  TempDir dir;
+  auto st = mineplan::store::Store::open(fresh_copy(dir));
+  const auto rows = st->verify_audit().rows;
+  mineplan::store::Notice n{0, "", "", "150621", "甲", "正文"};
+  EXPECT_THROW(st->in_transaction([&] {
+    st->add_notice(n);
+    throw mineplan::Error("the caller gives up");
+  }),
+               mineplan::Error);
+  EXPECT_TRUE(st->notices(10).empty());
+  EXPECT_EQ(st->verify_audit().rows, rows);
+
+  std::optional<mineplan::Mine> open_mine;
+  for (const auto &m : st->mines({}))
+    if (m.status != "closed") open_mine = m;
+  ASSERT_TRUE(open_mine);
+  mineplan::store::RegistryEvent e;
+  e.registry = "green-mine";
+  e.subject = open_mine->uid;
+  e.event = "apply";
+  e.to_state = "applied";
+  e.date = "2024-01-01";
+  mineplan::Mine closing = *open_mine;
+  closing.status = "closed"; // refused by the closure gate after the event's row is written
+  bool refused = false;
+  st->in_transaction([&] {
+    st->add_notice(n);
+    try {
+      st->append_registry_event(e, closing);
+    } catch (const mineplan::InputError &) {
+      refused = true;
+    }
+    n.title = "乙";
+    st->add_notice(n);
+  });
+  EXPECT_TRUE(refused);
+  EXPECT_EQ(st->notices(10).size(), 2u);
+  EXPECT_TRUE(st->registry_events("green-mine", open_mine->uid).empty());
+  auto check = st->verify_audit();
+  EXPECT_TRUE(check.ok) << check.problem;
+  EXPECT_EQ(check.rows, rows + 2);
+}

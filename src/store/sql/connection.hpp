@@ -100,24 +100,54 @@ public:
   virtual void begin() = 0;
   virtual void commit() = 0;
   virtual void rollback() noexcept = 0;
+
+private:
+  friend class Transaction;
+  int depth_ = 0; // open Transactions on this connection
 };
 
 // begin() on construction; rollback unless commit() was called: a write lands whole or not.
+// Transactions nest: the outermost begins and commits, an inner one is a savepoint, so that a
+// write made of several (an import and the registry steps it causes) lands whole, while an
+// inner one that fails undoes only itself.
 class Transaction {
 public:
-  explicit Transaction(Connection &c) : c_(c) { c_.begin(); }
+  explicit Transaction(Connection &c) : c_(c), level_(c.depth_ + 1) {
+    if (level_ == 1)
+      c_.begin();
+    else
+      c_.exec("SAVEPOINT " + savepoint());
+    c_.depth_ = level_;
+  }
   Transaction(const Transaction &) = delete;
   Transaction &operator=(const Transaction &) = delete;
   ~Transaction() {
-    if (!done_) c_.rollback();
+    if (done_) return;
+    c_.depth_ = level_ - 1;
+    if (level_ == 1) {
+      c_.rollback();
+      return;
+    }
+    try {
+      c_.exec("ROLLBACK TO SAVEPOINT " + savepoint());
+      c_.exec("RELEASE SAVEPOINT " + savepoint());
+    } catch (...) {
+      // The outer transaction fails in turn when it next writes or commits.
+    }
   }
   void commit() {
-    c_.commit();
+    if (level_ == 1)
+      c_.commit();
+    else
+      c_.exec("RELEASE SAVEPOINT " + savepoint());
+    c_.depth_ = level_ - 1;
     done_ = true;
   }
 
 private:
+  std::string savepoint() const { return "mineplan_" + std::to_string(level_); }
   Connection &c_;
+  int level_;
   bool done_ = false;
 };
 

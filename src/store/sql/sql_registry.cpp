@@ -97,6 +97,12 @@ std::int64_t SqlStore::append_registry_event(const RegistryEvent &e,
   return id;
 }
 
+void SqlStore::in_transaction(const std::function<void()> &fn) {
+  Transaction tx(db_);
+  fn();
+  tx.commit();
+}
+
 std::vector<RegistryEvent> SqlStore::registry_events(const std::string &registry,
                                                      const std::string &subject) {
   auto st = db_.prepare("SELECT fid, registry, subject, event, from_state, to_state, on_date, "

@@ -66,6 +66,7 @@ public:
                                      const std::optional<Mine> &mine_change) override;
   std::vector<RegistryEvent> registry_events(const std::string &registry,
                                              const std::string &subject) override;
+  void in_transaction(const std::function<void()> &fn) override;
 
   void set_actor(const Actor &actor) override { actor_ = actor; }
   void audit(const std::string &action, const std::string &target, const Json &before,
