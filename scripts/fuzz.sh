@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every libFuzzer target for a bounded time, seeded with the data-driven case files.
+# Runs every libFuzzer target for a bounded time each, seeded with the data-driven case files
+# (coordinate files; WKB / GeoPackage blobs for fuzz_wkb).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -7,7 +8,10 @@ for bin in build-fuzz/fuzz_*; do
   [ -x "$bin" ] || continue
   name=$(basename "$bin")
   corpus=$(mktemp -d)
-  cp tests/cases/coords/*.txt tests/cases/fuzz-regressions/*.txt "$corpus"/ 2>/dev/null || true
+  case "$name" in
+  fuzz_wkb) cp tests/cases/fuzz-wkb/* "$corpus"/ ;;
+  *) cp tests/cases/coords/*.txt tests/cases/fuzz-regressions/*.txt "$corpus"/ 2>/dev/null || true ;;
+  esac
   echo "fuzz: $name for ${seconds}s"
   "$bin" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 "$corpus" 2>&1 | tail -n 5
   rm -rf "$corpus"
