@@ -349,11 +349,9 @@ std::string joined(const std::vector<std::string> &argv) {
 
 // ---------------------------------------------------------------------------------------------
 
-struct Args {
-  std::string db, data, pg = "postgresql://postgres@127.0.0.1:55432/mineplan_bench", schema;
+struct Args : bench::DatabaseArgs {
+  std::string pg = "postgresql://postgres@127.0.0.1:55432/mineplan_bench", schema;
   std::string mineplan;
-  io::GenerateScale scale = io::GenerateScale::region;
-  std::uint64_t seed = 0;
   int n = 1000, rounds = 3, overlay_runs = 3, overlay_every = 1, zmin = 4, zmax = 10;
   int tile_rounds = 2, import_runs = 1;
   std::size_t max_per_zoom = 0;
@@ -370,19 +368,14 @@ Args parse_args(int argc, char **argv) {
                      "[--skip-import]",
                      argc, argv);
   while (r.next()) {
+    if (bench::read_database_option(r, a)) continue;
     const std::string &k = r.key();
-    if (k == "--db")
-      a.db = r.text();
-    else if (k == "--data")
-      a.data = r.text();
-    else if (k == "--pg")
+    if (k == "--pg")
       a.pg = r.text();
     else if (k == "--schema")
       a.schema = r.text();
     else if (k == "--mineplan")
       a.mineplan = r.text();
-    else if (k == "--seed")
-      a.seed = r.unsigned64();
     else if (k == "--n")
       a.n = r.integer(1, 1'000'000);
     else if (k == "--rounds")
@@ -405,11 +398,7 @@ Args parse_args(int argc, char **argv) {
       a.reuse_pg = true;
     else if (k == "--skip-import")
       a.skip_import = true;
-    else if (k == "--scale") {
-      auto s = io::parse_generate_scale(r.text());
-      if (!s) r.fail("--scale must be region, small or national");
-      a.scale = *s;
-    } else
+    else
       r.unknown();
   }
   if (a.zmin > a.zmax) std::swap(a.zmin, a.zmax);

@@ -92,11 +92,7 @@ void print_row(const char *what, const Stats &s, const char *note = "") {
               s.mean, note);
 }
 
-struct Args {
-  std::string db;
-  std::string data;
-  io::GenerateScale scale = io::GenerateScale::region;
-  std::uint64_t seed = 0;
+struct Args : bench::DatabaseArgs {
   int n = 1000;
   int rounds = 5;
   bool engine = true;
@@ -109,12 +105,9 @@ Args parse_args(int argc, char **argv) {
                      "[--rounds 5] [--data DIR] [--no-engine]",
                      argc, argv);
   while (r.next()) {
+    if (bench::read_database_option(r, a)) continue;
     const std::string &k = r.key();
-    if (k == "--db")
-      a.db = r.text();
-    else if (k == "--data")
-      a.data = r.text();
-    else if (k == "--seed")
+    if (k == "--seed")
       a.seed = r.unsigned64();
     else if (k == "--n")
       a.n = r.integer(1, 10'000'000);
@@ -122,11 +115,7 @@ Args parse_args(int argc, char **argv) {
       a.rounds = r.integer(1, 1000);
     else if (k == "--no-engine")
       a.engine = false;
-    else if (k == "--scale") {
-      auto s = io::parse_generate_scale(r.text());
-      if (!s) r.fail("--scale must be region, small or national");
-      a.scale = *s;
-    } else
+    else
       r.unknown();
   }
   return a;

@@ -49,6 +49,33 @@ private:
   std::string key_;
 };
 
+// The generated database a benchmark measures on, from --db, --data, --scale and --seed.
+struct DatabaseArgs {
+  std::string db;
+  std::string data;
+  io::GenerateScale scale = io::GenerateScale::region;
+  std::uint64_t seed = 0;
+};
+
+// Reads the option `r` is at into `d` when it is one of DatabaseArgs'; false otherwise.
+inline bool read_database_option(ArgReader &r, DatabaseArgs &d) {
+  const std::string &k = r.key();
+  if (k == "--db") {
+    d.db = r.text();
+  } else if (k == "--data") {
+    d.data = r.text();
+  } else if (k == "--seed") {
+    d.seed = r.unsigned64();
+  } else if (k == "--scale") {
+    auto s = io::parse_generate_scale(r.text());
+    if (!s) r.fail("--scale must be region, small or national");
+    d.scale = *s;
+  } else {
+    return false;
+  }
+  return true;
+}
+
 // `db` as given (--db), or a fresh file in `tmp` when empty; generated (scale, seed, from the
 // data folder `data` or the default one) when it does not exist yet. Prints what it did.
 inline std::filesystem::path bench_database(const std::filesystem::path &db_arg,

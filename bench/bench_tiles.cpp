@@ -66,10 +66,7 @@ double proc_mb(const char *key) {
   return 0;
 }
 
-struct Args {
-  std::string db;
-  std::string data;
-  std::uint64_t seed = 0;
+struct Args : bench::DatabaseArgs {
   int zmin = 4;
   int zmax = 10;
   std::size_t max_per_zoom = 0; // 0: every tile
@@ -79,17 +76,15 @@ struct Args {
 
 Args parse_args(int argc, char **argv) {
   Args a;
-  bench::ArgReader r("bench_tiles",
-                     "[--db PATH] [--seed N] [--data DIR] [--zmin 4] [--zmax 10] "
-                     "[--max-per-zoom N] [--rounds 3] [--threads N]",
-                     argc, argv);
+  bench::ArgReader r(
+      "bench_tiles",
+      "[--db PATH] [--scale region|small|national] [--seed N] [--data DIR] [--zmin 4] [--zmax 10] "
+      "[--max-per-zoom N] [--rounds 3] [--threads N]",
+      argc, argv);
   while (r.next()) {
+    if (bench::read_database_option(r, a)) continue;
     const std::string &k = r.key();
-    if (k == "--db")
-      a.db = r.text();
-    else if (k == "--data")
-      a.data = r.text();
-    else if (k == "--seed")
+    if (k == "--seed")
       a.seed = r.unsigned64();
     else if (k == "--zmin")
       a.zmin = r.integer(0, tiles::kMaxZoom);
@@ -191,8 +186,7 @@ int main(int argc, char **argv) try {
               sysconf(_SC_NPROCESSORS_ONLN));
 
   std::optional<io::TempFolder> tmp;
-  const fs::path db =
-      bench::bench_database(args.db, args.data, io::GenerateScale::region, args.seed, tmp);
+  const fs::path db = bench::bench_database(args.db, args.data, args.scale, args.seed, tmp);
   auto st = store::Store::open(db.string());
 
   geo::Envelope region;
