@@ -93,10 +93,13 @@ DrawRecord draw_inspections(store::Store &store, const Lifecycle &lc,
                             std::optional<std::uint64_t> seed, const std::string &who,
                             const std::string &role) {
   const std::string where = draw_registry(lc);
-  if (!lc.inspection) throw InputError(lc.id, 0, "inspection", "this lifecycle has no inspections");
+  if (!lc.inspection)
+    throw InputError(lc.id, 0, "inspection",
+                     "该名录没有抽查规定 (this lifecycle has no inspections)");
   const InspectionRule &in = *lc.inspection;
   if (std::find(in.roles.begin(), in.roles.end(), role) == in.roles.end())
-    throw InputError(where, 0, "role", "'" + role + "' may not draw inspections");
+    throw InputError(where, 0, "role",
+                     "该角色不能组织抽查 ('" + role + "' may not draw inspections)");
   Date d = parse_date(date);
   DrawRecord r;
   r.jurisdiction = jurisdiction;
@@ -105,15 +108,16 @@ DrawRecord draw_inspections(store::Store &store, const Lifecycle &lc,
   r.quarter = (d.month - 1) * in.batches / 12 + 1;
   r.id = jurisdiction + "/" + std::to_string(r.year) + "-Q" + std::to_string(r.quarter);
   if (!store.registry_events(where, r.id).empty())
-    throw InputError(where, 0, r.id, "this batch has been drawn already");
+    throw InputError(where, 0, r.id, "本批次已抽取 (this batch has been drawn already)");
   r.pool = expert_pool;
   std::sort(r.pool.begin(), r.pool.end());
   r.pool.erase(std::unique(r.pool.begin(), r.pool.end()), r.pool.end());
   r.experts_per_subject = in.experts_per_subject;
   if (static_cast<int>(r.pool.size()) < in.experts_per_subject)
     throw InputError(where, 0, "experts",
-                     "the expert pool has " + std::to_string(r.pool.size()) +
-                         " experts; expected at least " + std::to_string(in.experts_per_subject));
+                     "专家库人数不足 (the expert pool has " + std::to_string(r.pool.size()) +
+                         " experts; expected at least " + std::to_string(in.experts_per_subject) +
+                         ")");
   std::set<std::string> drawn_this_year;
   for (const auto &prev : draws(store, lc))
     if (prev.jurisdiction == jurisdiction && prev.year == r.year)
@@ -151,7 +155,7 @@ DrawRecord draw_inspections(store::Store &store, const Lifecycle &lc,
 
 DrawCheck verify_draw(store::Store &store, const Lifecycle &lc, const std::string &draw_id) {
   auto evs = store.registry_events(draw_registry(lc), draw_id);
-  if (evs.empty()) throw InputError(draw_registry(lc), 0, draw_id, "no such draw");
+  if (evs.empty()) throw InputError(draw_registry(lc), 0, draw_id, "没有该抽查批次 (no such draw)");
   DrawCheck c;
   c.recorded = draw_from_json(evs.front().data);
   c.redrawn = c.recorded;

@@ -100,11 +100,17 @@ TEST_F(Draws, QuarterlyBatchesReachTwentyPercentWithoutDrawingAMineTwice) {
   }
   EXPECT_EQ(total, 10);
   EXPECT_GE(total * 5, 48); // at least 20 %
-  EXPECT_THROW(
-      reg::draw_inspections(*st, lc, "150627", "2026-12-01", experts(), 1, "w", "county_staff"),
-      InputError); // Q4 drawn already
-  EXPECT_THROW(reg::draw_inspections(*st, lc, "150627", "2027-01-05", experts(), 1, "w", "holder"),
-               InputError); // a holder does not draw
+  // Refusals say why, in Chinese first.
+  auto refusal = [&](const char *date, const char *role) {
+    try {
+      reg::draw_inspections(*st, lc, "150627", date, experts(), 1, "w", role);
+    } catch (const InputError &e) {
+      return std::string(e.what());
+    }
+    return std::string("(not refused)");
+  };
+  EXPECT_NE(refusal("2026-12-01", "county_staff").find("本批次已抽取"), std::string::npos);
+  EXPECT_NE(refusal("2027-01-05", "holder").find("该角色不能组织抽查"), std::string::npos);
 }
 
 TEST_F(Draws, ARecordedDrawVerifiesAndATamperedOneDoesNot) {
