@@ -38,6 +38,7 @@
 // PostgreSQL runs with jit = off and max_parallel_workers_per_gather = 0: one core against one
 // core (our side is single-threaded too), and no JIT compilation in the query times.
 #include "bench_boundaries.hpp"
+#include "bench_read_model.hpp"
 #include "bench_support.hpp"
 #include "geo/area.hpp"
 #include "geo/geos.hpp"
@@ -500,29 +501,6 @@ struct TileLayer {
   double build_ms = 0;
 };
 
-tiles::SourceFeature source_feature(const store::Feature &f, const std::vector<std::string> &keys,
-                                    std::size_t &vertices) {
-  tiles::SourceFeature s;
-  s.id = f.properties.value("fid", std::uint64_t{0});
-  s.properties.emplace_back("id", static_cast<std::int64_t>(s.id));
-  for (const auto &k : keys) {
-    const std::string column = k == "uid" ? "right_uid" : k;
-    auto it = f.properties.find(column);
-    if (it == f.properties.end() || it->is_null()) continue;
-    if (it->is_string())
-      s.properties.emplace_back(k, it->get<std::string>());
-    else if (it->is_number_integer())
-      s.properties.emplace_back(k, it->get<std::int64_t>());
-    else if (it->is_number())
-      s.properties.emplace_back(k, it->get<double>());
-  }
-  if (f.geometry) {
-    vertices += geo::vertex_count(*f.geometry);
-    s.lonlat = *f.geometry;
-  }
-  return s;
-}
-
 } // namespace
 
 int main(int argc, char **argv) try {
@@ -699,40 +677,10 @@ int main(int argc, char **argv) try {
   const double rss_before = peak_rss_mb();
   auto t0 = Clock::now();
   review::SpatialIndex index;
-  std::vector<geo::Point> right_sites;
   std::vector<const review::SpatialFeature *> rights_in_order;
-  std::size_t index_vertices = 0;
-  for (const auto &summary : st->plan_summaries()) {
-    auto pd = st->plan(summary.plan.id);
-    if (!pd) continue;
-    for (auto &z : pd->zones) {
-      if (!z.geometry) continue;
-      review::SpatialFeature f;
-      f.layer = "zone";
-      f.id = pd->plan.id + "/" + z.id;
-      f.plan_id = pd->plan.id;
-      f.kind = z.kind;
-      f.name = z.name;
-      f.minerals = z.minerals;
-      index_vertices += geo::vertex_count(*z.geometry);
-      f.lonlat = std::move(*z.geometry);
-      index.add(std::move(f));
-    }
-  }
-  for (auto &r : st->rights(store::AsOf{})) {
-    if (!r.geometry) continue;
-    right_sites.push_back(geo::planar_centroid(*r.geometry));
-    review::SpatialFeature f;
-    f.layer = "right";
-    f.id = r.uid;
-    f.kind = r.kind;
-    f.name = r.name;
-    f.holder = r.holder;
-    f.minerals = r.minerals;
-    index_vertices += geo::vertex_count(*r.geometry);
-    f.lonlat = std::move(*r.geometry);
-    index.add(std::move(f));
-  }
+  const bench::IndexLoad load = bench::add_zones_and_rights(*st, index);
+  const std::vector<geo::Point> &right_sites = load.right_sites;
+  const std::size_t index_vertices = load.vertices;
   index.build();
   const double index_ms = ms_since(t0);
   for (const auto *f : index.features())
@@ -749,7 +697,7 @@ int main(int argc, char **argv) try {
     t0 = Clock::now();
     std::vector<tiles::SourceFeature> features;
     st->for_each_feature(l.name, [&](const store::Feature &f) {
-      if (f.geometry) features.push_back(source_feature(f, l.keys, l.vertices));
+      if (f.geometry) features.push_back(bench::source_feature(f, l.keys, l.vertices));
     });
     l.features = features.size();
     l.tiles.emplace(l.name, std::move(features));

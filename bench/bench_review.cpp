@@ -25,6 +25,7 @@
 // The live PostGIS comparison (same queries in SQL with GiST indexes, differential check of
 // the results) is bench_postgis (issue 7), on the same boundaries (bench_boundaries.hpp).
 #include "bench_boundaries.hpp"
+#include "bench_read_model.hpp"
 #include "bench_support.hpp"
 #include "geo/area.hpp"
 #include "geo/geos.hpp"
@@ -146,49 +147,15 @@ int main(int argc, char **argv) try {
   // 2. The index: every zone with geometry and every current right.
   auto t0 = Clock::now();
   review::SpatialIndex index;
-  std::size_t zones = 0, rights = 0, vertices = 0;
-  std::vector<geo::Point> right_sites;
-  for (const auto &summary : st->plan_summaries()) {
-    auto pd = st->plan(summary.plan.id);
-    if (!pd) continue;
-    for (auto &z : pd->zones) {
-      if (!z.geometry) continue;
-      review::SpatialFeature f;
-      f.layer = "zone";
-      f.id = pd->plan.id + "/" + z.id;
-      f.plan_id = pd->plan.id;
-      f.kind = z.kind;
-      f.name = z.name;
-      f.minerals = z.minerals;
-      vertices += geo::vertex_count(*z.geometry);
-      f.lonlat = std::move(*z.geometry);
-      index.add(std::move(f));
-      ++zones;
-    }
-  }
-  for (auto &r : st->rights(store::AsOf{})) {
-    if (!r.geometry) continue;
-    right_sites.push_back(geo::planar_centroid(*r.geometry));
-    review::SpatialFeature f;
-    f.layer = "right";
-    f.id = r.uid;
-    f.kind = r.kind;
-    f.name = r.name;
-    f.holder = r.holder;
-    f.minerals = r.minerals;
-    vertices += geo::vertex_count(*r.geometry);
-    f.lonlat = std::move(*r.geometry);
-    index.add(std::move(f));
-    ++rights;
-  }
+  const bench::IndexLoad load = bench::add_zones_and_rights(*st, index);
   const double load_ms = ms_since(t0);
   t0 = Clock::now();
   index.build();
   std::printf("index: %zu zones + %zu rights (%zu ring points): read %.0f ms, build %.0f ms\n",
-              zones, rights, vertices, load_ms, ms_since(t0));
+              load.zones, load.rights, load.vertices, load_ms, ms_since(t0));
 
   // 3. Boundaries: deterministic, inside the region outline (bench_boundaries.hpp).
-  bench::Boundaries drawn = bench::review_boundaries(*st, right_sites, args.n, args.seed);
+  bench::Boundaries drawn = bench::review_boundaries(*st, load.right_sites, args.n, args.seed);
   const std::vector<geo::MultiPolygon> &boundaries = drawn.shapes;
   const std::vector<std::string> &jurisdictions = drawn.jurisdictions;
   std::printf("boundaries: %zu of 50 vertices, 2-6 km across, inside the region outline "

@@ -15,6 +15,7 @@
 //    --max-per-zoom of them) is cut in --rounds interleaved rounds, single-threaded, its
 //    fastest round kept: tiles/s, p50/p99/max ms per tile and mean bytes of the non-empty
 //    ones, per zoom; then the whole pyramid once more from --threads threads (throughput).
+#include "bench_read_model.hpp"
 #include "bench_support.hpp"
 #include "io/catalogue_loader.hpp"
 #include "io/generate.hpp"
@@ -110,32 +111,6 @@ double percentile(std::vector<double> v, double p) {
   return v[std::min(v.size() - 1, i == 0 ? 0 : i - 1)];
 }
 
-// The properties docs/api.md lists for the layer, from the store's row (fid as the id).
-tiles::SourceFeature source_feature(const store::Feature &f, const std::vector<std::string> &keys,
-                                    std::size_t &vertices) {
-  tiles::SourceFeature s;
-  s.id = f.properties.value("fid", std::uint64_t{0});
-  s.properties.emplace_back("id", static_cast<std::int64_t>(s.id));
-  for (const auto &k : keys) {
-    const std::string column = k == "uid" ? "right_uid" : k;
-    auto it = f.properties.find(column);
-    if (it == f.properties.end() || it->is_null()) continue;
-    if (it->is_string())
-      s.properties.emplace_back(k, it->get<std::string>());
-    else if (it->is_boolean())
-      s.properties.emplace_back(k, it->get<bool>());
-    else if (it->is_number_integer())
-      s.properties.emplace_back(k, it->get<std::int64_t>());
-    else if (it->is_number())
-      s.properties.emplace_back(k, it->get<double>());
-  }
-  if (f.geometry) {
-    vertices += geo::vertex_count(*f.geometry);
-    s.lonlat = *f.geometry;
-  }
-  return s;
-}
-
 struct Built {
   std::string layer;
   std::optional<tiles::LayerTiles> tiles;
@@ -151,7 +126,7 @@ Built build_layer(store::Store &st, const std::string &layer,
   auto t0 = Clock::now();
   std::vector<tiles::SourceFeature> features;
   st.for_each_feature(layer, [&](const store::Feature &f) {
-    if (f.geometry) features.push_back(source_feature(f, keys, b.vertices));
+    if (f.geometry) features.push_back(bench::source_feature(f, keys, b.vertices));
   });
   b.read_ms = ms_since(t0);
   b.features = features.size();

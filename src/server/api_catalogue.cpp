@@ -27,6 +27,79 @@ Json feature(Json properties, const std::optional<geo::MultiPolygon> &g) {
               {"geometry", g ? geojson_geometry(*g) : Json(nullptr)}};
 }
 
+// A register entry (right or mine) the caller changes must lie within their jurisdiction.
+void require_within(const Context &c, const std::string &what, const std::string &jurisdiction) {
+  const auto &me = *c.who.account;
+  if (!c.snap->within(jurisdiction, me.jurisdiction))
+    throw HttpError{403,
+                    std::string(what)
+                        .append(" lies in ")
+                        .append(c.snap->division_name(jurisdiction))
+                        .append(" (")
+                        .append(jurisdiction)
+                        .append("), outside your jurisdiction ")
+                        .append(c.snap->division_name(me.jurisdiction))
+                        .append(" (")
+                        .append(me.jurisdiction)
+                        .append(")"),
+                    "jurisdiction"};
+}
+
+// The body of a PATCH of a register entry: the fields that may change (each with its allowed
+// values; none listed = a date) and `effective`, the date from which the change holds, which
+// is required. 400 naming the field otherwise.
+struct RegisterPatch {
+  std::map<std::string, std::string> values;
+  std::string effective;
+};
+
+RegisterPatch parse_register_patch(const Json &body,
+                                   const std::map<std::string, std::vector<std::string>> &allowed) {
+  RegisterPatch patch;
+  for (const auto &[key, value] : body.items()) {
+    if (key == "effective") {
+      if (!value.is_string()) throw HttpError{400, "expected a date string", key};
+      patch.effective = value.get<std::string>();
+      check_date(patch.effective, key);
+      continue;
+    }
+    auto rule = allowed.find(key);
+    if (rule == allowed.end()) {
+      std::string fields;
+      for (const auto &[name, values] : allowed)
+        fields.append(name).append(", ");
+      throw HttpError{400,
+                      std::string("'")
+                          .append(key)
+                          .append("' cannot be changed here (")
+                          .append(fields)
+                          .append("effective)"),
+                      key};
+    }
+    if (!value.is_string()) throw HttpError{400, "expected a string", key};
+    std::string v = value.get<std::string>();
+    if (rule->second.empty()) {
+      check_date(v, key);
+    } else if (std::find(rule->second.begin(), rule->second.end(), v) == rule->second.end()) {
+      std::string options;
+      for (const auto &o : rule->second)
+        options.append(options.empty() ? "" : ", ").append(o);
+      throw HttpError{
+          400,
+          std::string("expected one of ").append(options).append(", found '").append(v).append("'"),
+          key};
+    }
+    patch.values[key] = v;
+  }
+  if (patch.effective.empty())
+    throw HttpError{400, "say from which date the change holds", "effective"};
+  return patch;
+}
+
+const std::vector<std::string> kStatuses{"producing", "construction", "stopped", "closed"};
+const std::vector<std::string> kScaleClasses{"large", "medium", "small", "below_small"};
+const std::vector<std::string> kMethods{"open-pit", "underground"};
+
 std::string as_of_param(const Context &c) {
   std::string as_of = query_or(c, "as_of", "");
   if (!as_of.empty()) check_date(as_of, "as_of");
@@ -187,56 +260,25 @@ Response api_right_history(App::Impl &app, Context &c, const std::string &uid) {
 Response api_right_update(App::Impl &app, Context &c, const std::string &uid) {
   require_csrf(c);
   if (!c.who.staff()) throw HttpError{403, "only staff change rights", ""};
-  Json body = parse_json_body(c);
   const Right *current = nullptr;
   for (const auto &r : c.snap->rights)
     if (r.uid == uid) current = &r;
   if (!current) throw HttpError{404, "no current right '" + uid + "'", ""};
   const auto &me = *c.who.account;
-  if (!c.snap->within(current->jurisdiction, me.jurisdiction))
-    throw HttpError{403,
-                    "the right " + uid + " lies in " +
-                        c.snap->division_name(current->jurisdiction) + " (" +
-                        current->jurisdiction + "), outside your jurisdiction " +
-                        c.snap->division_name(me.jurisdiction) + " (" + me.jurisdiction + ")",
-                    ""};
+  require_within(c, "the right " + uid, current->jurisdiction);
+  const RegisterPatch patch =
+      parse_register_patch(parse_json_body(c), {{"status", kStatuses},
+                                                {"scale_class", kScaleClasses},
+                                                {"method", kMethods},
+                                                {"valid_to", {}}});
+  const std::string &effective = patch.effective;
   Right next = *current;
-  std::string effective;
-  static const std::map<std::string, std::vector<std::string>> allowed{
-      {"status", {"producing", "construction", "stopped", "closed"}},
-      {"scale_class", {"large", "medium", "small", "below_small"}},
-      {"method", {"open-pit", "underground"}},
-      {"valid_to", {}}};
-  for (const auto &[key, value] : body.items()) {
-    if (key == "effective") {
-      if (!value.is_string()) throw HttpError{400, "expected a date string", key};
-      effective = value.get<std::string>();
-      check_date(effective, key);
-      continue;
-    }
-    auto rule = allowed.find(key);
-    if (rule == allowed.end())
-      throw HttpError{400,
-                      "'" + key +
-                          "' cannot be changed here (status, scale_class, method, "
-                          "valid_to, effective)",
-                      key};
-    if (!value.is_string()) throw HttpError{400, "expected a string", key};
-    std::string v = value.get<std::string>();
-    if (!rule->second.empty() &&
-        std::find(rule->second.begin(), rule->second.end(), v) == rule->second.end()) {
-      std::string options;
-      for (const auto &o : rule->second)
-        options += (options.empty() ? "" : ", ") + o;
-      throw HttpError{400, "expected one of " + options + ", found '" + v + "'", key};
-    }
-    if (key == "valid_to") check_date(v, key);
+  for (const auto &[key, v] : patch.values) {
     if (key == "status") next.status = v;
     if (key == "scale_class") next.scale_class = v;
     if (key == "method") next.method = v;
     if (key == "valid_to") next.valid_to = v;
   }
-  if (effective.empty()) throw HttpError{400, "say from which date the change holds", "effective"};
   // A changed method or scale reaches the mines under this licence (re-assessment, re-planning),
   // in the change's transaction.
   registry::RegisterView before{{*current}, {}}, after{{next}, {}};
@@ -262,61 +304,22 @@ Response api_right_update(App::Impl &app, Context &c, const std::string &uid) {
 Response api_mine_update(App::Impl &app, Context &c, const std::string &uid) {
   require_csrf(c);
   if (!c.who.staff()) throw HttpError{403, "only staff change mines", ""};
-  Json body = parse_json_body(c);
   std::optional<Mine> current;
   for (auto &m : c.store.mines(store::AsOf{}))
     if (m.uid == uid) current = std::move(m);
   if (!current) throw HttpError{404, "no current mine '" + uid + "'", ""};
   const auto &me = *c.who.account;
-  if (!c.snap->within(current->jurisdiction, me.jurisdiction))
-    throw HttpError{403,
-                    std::string("the mine ")
-                        .append(uid)
-                        .append(" lies in ")
-                        .append(c.snap->division_name(current->jurisdiction))
-                        .append(" (")
-                        .append(current->jurisdiction)
-                        .append("), outside your jurisdiction ")
-                        .append(c.snap->division_name(me.jurisdiction))
-                        .append(" (")
-                        .append(me.jurisdiction)
-                        .append(")"),
-                    "jurisdiction"};
+  require_within(c, "the mine " + uid, current->jurisdiction);
+  const RegisterPatch patch = parse_register_patch(
+      parse_json_body(c),
+      {{"status", kStatuses}, {"scale_class", kScaleClasses}, {"method", kMethods}});
+  const std::string &effective = patch.effective;
   Mine next = *current;
-  std::string effective;
-  static const std::map<std::string, std::vector<std::string>> allowed{
-      {"status", {"producing", "construction", "stopped", "closed"}},
-      {"scale_class", {"large", "medium", "small", "below_small"}},
-      {"method", {"open-pit", "underground"}}};
-  for (const auto &[key, value] : body.items()) {
-    if (key == "effective") {
-      if (!value.is_string()) throw HttpError{400, "expected a date string", key};
-      effective = value.get<std::string>();
-      check_date(effective, key);
-      continue;
-    }
-    auto rule = allowed.find(key);
-    if (rule == allowed.end())
-      throw HttpError{400,
-                      std::string("'").append(key).append(
-                          "' cannot be changed here (status, scale_class, method, effective)"),
-                      key};
-    if (!value.is_string()) throw HttpError{400, "expected a string", key};
-    std::string v = value.get<std::string>();
-    if (std::find(rule->second.begin(), rule->second.end(), v) == rule->second.end()) {
-      std::string options;
-      for (const auto &o : rule->second)
-        options.append(options.empty() ? "" : ", ").append(o);
-      throw HttpError{
-          400,
-          std::string("expected one of ").append(options).append(", found '").append(v).append("'"),
-          key};
-    }
+  for (const auto &[key, v] : patch.values) {
     if (key == "status") next.status = v;
     if (key == "scale_class") next.scale_class = v;
     if (key == "method") next.method = v;
   }
-  if (effective.empty()) throw HttpError{400, "say from which date the change holds", "effective"};
   // Only this mine changed: its version before and after are the views to compare. The
   // registries' answer lands in the change's transaction.
   std::vector<registry::TriggeredStep> answered;
