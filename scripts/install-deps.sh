@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build pkg-config git
+  build-essential cmake ninja-build ccache pkg-config git
   libgeos-dev libproj-dev proj-bin proj-data libgdal-dev gdal-bin libsqlite3-dev sqlite3
   nlohmann-json3-dev libboost-dev libsodium-dev libpq-dev
   postgresql-15 postgresql-15-postgis-3 postgresql-client-15
