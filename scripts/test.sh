@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test: unit, data-driven and API tests
-# (ctest, on the GeoPackage store and again on PostgreSQL/PostGIS), the browser tests of the web app, then the fuzzers (coordinate files, WKB and GeoPackage blobs) for a bounded time.
+# (ctest, on the GeoPackage store and again on PostgreSQL/PostGIS), the browser tests of the web app, then the fuzzers (coordinate files, WKB and GeoPackage blobs, JSON and applications) for a bounded time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -24,7 +24,7 @@ scripts/build-web.sh
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-45} # per fuzzer
 if [ "$FUZZ_SECONDS" -gt 0 ]; then
-  BUILD_DIR=build-fuzz BUILD_TARGETS="fuzz_coordfile fuzz_wkb" CC=clang CXX=clang++ scripts/build.sh \
+  BUILD_DIR=build-fuzz BUILD_TARGETS="fuzz_coordfile fuzz_wkb fuzz_json" CC=clang CXX=clang++ scripts/build.sh \
     -DMINEPLAN_FUZZ=ON -DMINEPLAN_TESTS=OFF -DMINEPLAN_BENCH=OFF
   scripts/fuzz.sh "$FUZZ_SECONDS"
 fi

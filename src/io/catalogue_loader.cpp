@@ -1,6 +1,7 @@
 #include "io/catalogue_loader.hpp"
 
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "io/survey_geometry.hpp"
 
 #include <algorithm>
@@ -171,15 +172,10 @@ Json read_json(const fs::path &file, Problems &problems, bool required) {
   }
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   try {
-    return Json::parse(text);
-  } catch (const Json::parse_error &e) {
-    // Turn the byte offset into a line number: that is what an editor shows.
-    std::size_t line =
-        1 + static_cast<std::size_t>(std::count(
-                text.begin(),
-                text.begin() + static_cast<std::ptrdiff_t>(std::min(e.byte, text.size())), '\n'));
-    problems.add(file.string() + ":" + std::to_string(line), "",
-                 std::string("invalid JSON: ") + e.what());
+    return parse_json_text(text, file.string());
+  } catch (const InputError &e) {
+    problems.add(e.line() > 0 ? file.string() + ":" + std::to_string(e.line()) : file.string(), "",
+                 e.detail());
     return Json();
   }
 }

@@ -2,6 +2,7 @@
 #include "io/ledger.hpp"
 
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -317,7 +318,8 @@ public:
       std::string v = text("attributes");
       attrs = Json::object();
       if (!v.empty()) {
-        Json j = Json::parse(v, nullptr, false);
+        auto parsed = try_parse_json_text(v);
+        Json j = parsed ? std::move(*parsed) : Json(Json::value_t::discarded);
         if (j.is_discarded() || !j.is_object()) {
           problem("attributes", "expected a JSON object, found " + dq(utf8_prefix(v, 60) + "…"));
           ok = false;
@@ -589,8 +591,9 @@ std::vector<std::string> split_list(std::string_view text) {
   std::vector<std::string> out;
   if (s.empty()) return out;
   if (s.front() == '[') {
-    Json j = Json::parse(s, nullptr, false);
-    if (!j.is_discarded() && j.is_array()) {
+    auto parsed = try_parse_json_text(s);
+    if (parsed && parsed->is_array()) {
+      const Json &j = *parsed;
       for (const auto &e : j)
         if (e.is_string() && !trim_cell(e.get<std::string>()).empty())
           out.push_back(trim_cell(e.get<std::string>()));

@@ -1,5 +1,6 @@
 // data/ledger-columns.json: loading, validation and look-ups.
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "io/catalogue_loader.hpp"
 #include "io/ledger.hpp"
 
@@ -104,9 +105,7 @@ LedgerSchema LedgerSchema::load(const std::filesystem::path &file) {
   if (!in) throw Error(file.string() + ": cannot read the ledger column dictionary");
   std::stringstream ss;
   ss << in.rdbuf();
-  Json j = Json::parse(ss.str(), nullptr, false);
-  if (j.is_discarded()) throw Error(file.string() + ": not valid JSON");
-  return parse(j, file.filename().string());
+  return parse(parse_json_text(ss.str(), file.string()), file.filename().string());
 }
 
 LedgerSchema LedgerSchema::load_default() {

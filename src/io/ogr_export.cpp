@@ -1,6 +1,7 @@
 #include "io/ogr_export.hpp"
 
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "geo/area.hpp"
 #include "geo/coordfile.hpp"
 #include "geo/proj.hpp"
@@ -31,8 +32,9 @@ bool list_column(const std::string &name) {
 }
 
 std::string list_text(const std::string &json_text) {
-  Json j = Json::parse(json_text, nullptr, false);
-  if (j.is_discarded() || !j.is_array()) return json_text;
+  auto parsed = try_parse_json_text(json_text);
+  if (!parsed || !parsed->is_array()) return json_text;
+  const Json &j = *parsed;
   std::string out;
   for (const auto &e : j) {
     if (!e.is_string()) return json_text;

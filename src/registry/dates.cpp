@@ -1,5 +1,6 @@
 #include "registry/dates.hpp"
 
+#include "core/clock.hpp"
 #include "core/error.hpp"
 
 #include <cstdio>
@@ -27,7 +28,12 @@ Date parse_date(const std::string &iso, const std::string &field) {
     d.day = std::stoi(iso.substr(8, 2));
   }
   if (!shape || d.month < 1 || d.month > 12 || d.day < 1 || d.day > days_in_month(d.year, d.month))
-    throw InputError("date", 0, field, "expected a date YYYY-MM-DD, found '" + iso + "'");
+    throw InputError("date", 0, field,
+                     "日期应为 YYYY-MM-DD (expected a date YYYY-MM-DD, found '" + iso + "')");
+  if (d.year < kEarliestYear || d.year > kLatestYear)
+    throw InputError("date", 0, field,
+                     "日期应在 " + std::to_string(kEarliestYear) + "—" +
+                         std::to_string(kLatestYear) + " 年之间 (found '" + iso + "')");
   return d;
 }
 

@@ -1,6 +1,7 @@
 #include "registry/draw.hpp"
 
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "monitor/register.hpp"
 #include "registry/dates.hpp"
 
@@ -236,12 +237,7 @@ std::vector<std::string> load_expert_pool(const std::string &path) {
   if (!in) throw Error(path + ": cannot read");
   std::stringstream ss;
   ss << in.rdbuf();
-  Json j;
-  try {
-    j = Json::parse(ss.str());
-  } catch (const Json::parse_error &e) {
-    throw InputError(path, 0, "$", std::string("not JSON: ").append(e.what()));
-  }
+  Json j = parse_json_text(ss.str(), path);
   if (j.is_object() && j.contains("experts")) j = j.at("experts");
   if (!j.is_array()) throw InputError(path, 0, "$", "expected an array of experts");
   std::vector<std::string> out;

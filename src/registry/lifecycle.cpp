@@ -1,6 +1,8 @@
 #include "registry/lifecycle.hpp"
 
+#include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "core/model_json.hpp"
 #include "io/catalogue_loader.hpp"
 #include "registry/dates.hpp"
@@ -574,13 +576,7 @@ Lifecycle load_lifecycle(const std::string &path) {
   if (!in) throw Error(path + ": cannot read");
   std::stringstream ss;
   ss << in.rdbuf();
-  Json j;
-  try {
-    j = Json::parse(ss.str());
-  } catch (const Json::parse_error &e) {
-    throw InputError(path, 0, "$", std::string("not JSON: ").append(e.what()));
-  }
-  return parse_lifecycle(j, path);
+  return parse_lifecycle(parse_json_text(ss.str(), path), path);
 }
 
 std::string default_lifecycles_dir() {
@@ -687,8 +683,10 @@ Json check_param(const std::string &where, const std::string &event, const Param
     return text;
   }
   if (p.type == "year") {
-    if (v.is_number_integer()) return v;
-    if (text.size() == 4 && std::all_of(text.begin(), text.end(), ::isdigit))
+    auto sane = [](long long y) { return y >= kEarliestYear && y <= kLatestYear; };
+    if (v.is_number_integer() && sane(v.get<long long>())) return v;
+    if (text.size() == 4 && std::all_of(text.begin(), text.end(), ::isdigit) &&
+        sane(std::stoi(text)))
       return std::stoi(text);
     throw InputError(where, 0, field,
                      std::string("“")
@@ -698,17 +696,17 @@ Json check_param(const std::string &where, const std::string &event, const Param
                          .append("')"));
   }
   // number
-  if (v.is_number()) return v;
+  if (v.is_number() && std::abs(v.get<double>()) <= kMaxAmount) return v;
   try {
     std::size_t used = 0;
     double d = std::stod(text, &used);
-    if (used == text.size() && std::isfinite(d)) return d;
+    if (used == text.size() && std::isfinite(d) && std::abs(d) <= kMaxAmount) return d;
   } catch (const std::exception &) {
   }
   throw InputError(where, 0, field,
                    std::string("“")
                        .append(p.label)
-                       .append("”须为数字 (expected a number, found '")
+                       .append("”须为不超过 1e12 的数字 (expected a number, found '")
                        .append(text)
                        .append("')"));
 }

@@ -2,6 +2,7 @@
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "core/model_json.hpp"
 #include "geo/area.hpp"
 #include "geo/coordfile.hpp"
@@ -205,6 +206,13 @@ void set_planar(const Ctx &c, Application &app) {
   geo::Point centroid = geo::planar_centroid(ll);
   if (!std::isfinite(centroid.x) || std::fabs(centroid.x) > 180 || std::fabs(centroid.y) > 90)
     c.fail("boundary", "the boundary does not lie on the earth once transformed to lon/lat");
+  // Official areas are planar in the CGCS2000 3° Gauss-Krüger zones that cover China (25–45,
+  // 73.5°E–136.5°E): a boundary beyond them cannot be measured the official way.
+  const geo::Envelope extent = geo::envelope_of(ll);
+  if (extent.min_x < 73.5 || extent.max_x > 136.5 || extent.min_y < 3 || extent.max_y > 54)
+    c.fail("boundary",
+           "边界超出中国境内 CGCS2000 3° 高斯-克吕格投影带（25–45 带，东经 73.5°–136.5°）的范围，"
+           "无法按官方方法计算面积 (the boundary lies outside China's Gauss-Krüger zones)");
   int zone = geo::gauss_kruger_zone_for(centroid.x, 3);
   geo::Crs gk = geo::Crs::gauss_kruger(geo::Datum::CGCS2000, 3, zone, false);
   const geo::Transformer &t = geo::gauss_kruger_transformer(geo::Datum::CGCS2000, zone);
@@ -407,11 +415,7 @@ Json read_json_file(const std::filesystem::path &file) {
   if (!in) throw InputError(file.string(), 0, "", "cannot open the application file");
   std::stringstream ss;
   ss << in.rdbuf();
-  try {
-    return Json::parse(ss.str());
-  } catch (const Json::parse_error &e) {
-    throw InputError(file.string(), 0, "", std::string("not valid JSON: ") + e.what());
-  }
+  return parse_json_text(ss.str(), file.string());
 }
 
 } // namespace

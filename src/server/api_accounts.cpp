@@ -53,12 +53,16 @@ Response api_login(App::Impl &app, Context &c) {
   Json body = parse_json_body(c);
   const std::string username = string_field(body, "username");
   const std::string password = string_field(body, "password");
-  const std::string user_key = "u:" + username, address_key = "a:" + c.remote;
+  // Failures count per name and address together (OWASP): someone elsewhere guessing a
+  // user's password cannot lock that user out of their own machine; per address alone they
+  // bound one machine's guessing over all names. The name is hashed: the key stays small.
+  const std::string user_key = "u:" + sha256_hex(username) + "@" + c.remote,
+                    address_key = "a:" + c.remote;
   int wait = std::max(app.user_limiter.retry_after(user_key),
                       app.address_limiter.retry_after(address_key));
   if (wait > 0) {
-    Response res = json_error(429, "too many failed logins; try again in " + std::to_string(wait) +
-                                       " s (尝试过多，请稍后再试)");
+    Response res = json_error(429, "登录失败次数过多，请 " + std::to_string(wait) +
+                                       " 秒后再试 (too many failed logins)");
     res.set(http::field::retry_after, std::to_string(wait));
     return res;
   }

@@ -406,7 +406,13 @@ Response api_notice_add(App::Impl &, Context &c) {
   }
   n.title = body["title"].get<std::string>();
   n.body = body["body"].get<std::string>();
-  n.jurisdiction = body.value("jurisdiction", c.who.account->jurisdiction);
+  n.jurisdiction = c.who.account->jurisdiction;
+  if (body.contains("jurisdiction") && !body["jurisdiction"].is_null()) {
+    if (!body["jurisdiction"].is_string())
+      throw HttpError{400, "行政区划代码应为字符串，如 \"150621\" (expected a division code)",
+                      "jurisdiction"};
+    n.jurisdiction = body["jurisdiction"].get<std::string>();
+  }
   if (!c.snap->within(n.jurisdiction, c.who.account->jurisdiction))
     throw HttpError{403, "you publish notices only within your jurisdiction", "jurisdiction"};
   n.id = c.store.add_notice(n);

@@ -106,7 +106,12 @@ Response api_review_submit(App::Impl &, Context &c) {
       throw HttpError{400, "expected {\"name\", \"content_base64\"}", "boundary_file"};
     if (application.contains("boundary") && !application["boundary"].is_null())
       throw HttpError{400, "give the boundary once: as a file or as GeoJSON", "boundary_file"};
-    std::string name = safe_file_name(f.value("name", std::string("boundary.txt")), "boundary.txt");
+    if (f.contains("name") && !f["name"].is_null() && !f["name"].is_string())
+      throw HttpError{400, "文件名应为字符串 (expected the file's name as a string)",
+                      "boundary_file.name"};
+    std::string name = safe_file_name(
+        f.contains("name") && f["name"].is_string() ? f["name"].get<std::string>() : "",
+        "boundary.txt");
     std::ofstream out(dir.path() / name, std::ios::binary);
     out << decode_base64(f["content_base64"].get<std::string>(), "boundary_file.content_base64");
     if (!out) throw Error("cannot write the uploaded boundary file");

@@ -3,10 +3,13 @@
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "core/model_json.hpp"
 
 #include <boost/beast/http.hpp>
 
+#include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -19,14 +22,11 @@ namespace {
 std::atomic<std::uint64_t> next_instance{1};
 
 std::vector<LayerPolicy> load_layer_policy(const std::filesystem::path &file) {
-  std::ifstream in(file);
+  std::ifstream in(file, std::ios::binary);
   if (!in) throw Error("cannot read " + file.string() + " (the layers' publication policy)");
-  Json j;
-  try {
-    j = Json::parse(in);
-  } catch (const std::exception &e) {
-    throw Error(file.string() + ": " + e.what());
-  }
+  std::stringstream text;
+  text << in.rdbuf();
+  const Json j = parse_json_text(text.str(), file.string());
   std::vector<LayerPolicy> out;
   int i = 0;
   for (const auto &l : j.at("layers")) {
@@ -395,14 +395,93 @@ void App::refresh() {
   impl_->refresh();
 }
 
+namespace {
+
+// Server paths (the data and web folders, the store's folder, temporary upload folders) say
+// nothing to a user and much to an attacker: a message names a file by its last component.
+std::string without_server_paths(std::string message, const std::vector<std::string> &roots) {
+  for (const auto &root : roots) {
+    if (root.size() < 2 || root.front() != '/') continue;
+    std::size_t at = 0;
+    while ((at = message.find(root, at)) != std::string::npos) {
+      std::size_t end = at + root.size();
+      while (end < message.size() &&
+             std::string_view(" \t\n'\"`:,;)]}>").find(message[end]) == std::string_view::npos)
+        ++end;
+      std::string_view path(message.data() + at, end - at);
+      std::string_view name = path.substr(path.find_last_of('/') + 1);
+      const std::string shown(name.empty() ? std::string_view("…") : name);
+      message.replace(at, end - at, shown);
+      at += shown.size();
+    }
+  }
+  return message;
+}
+
+std::vector<std::string> server_roots(const ServeOptions &o) {
+  std::vector<std::string> roots;
+  auto add = [&](const std::filesystem::path &p) {
+    if (p.empty()) return;
+    std::error_code ec;
+    auto abs = std::filesystem::absolute(p, ec);
+    if (!ec) roots.push_back(abs.lexically_normal().string());
+    roots.push_back(p.string());
+  };
+  add(o.data_dir);
+  add(o.web_dir);
+  if (!store::is_server_location(o.store)) add(std::filesystem::path(o.store).parent_path());
+  std::error_code ec;
+  add(std::filesystem::temp_directory_path(ec));
+  add("/tmp");
+  // Longest first, so that a folder inside another is cut at its own end.
+  std::sort(roots.begin(), roots.end(),
+            [](const std::string &a, const std::string &b) { return a.size() > b.size(); });
+  return roots;
+}
+
+} // namespace
+
+// The one place where an exception becomes an HTTP status. The domain throws what it decided
+// (InputError: the input is wrong; HttpError: the handler refused); nlohmann's exceptions reach
+// here only from a value of the wrong type or range in a request; what remains is ours.
+Response App::Impl::error_response(const Request &req, std::exception_ptr error) const {
+  const auto roots = server_roots(options);
+  auto answer = [&](unsigned status, const std::string &message, const std::string &field) {
+    return json_error(status, without_server_paths(message, roots), field, req.version());
+  };
+  try {
+    std::rethrow_exception(std::move(error));
+  } catch (const HttpError &e) {
+    return answer(e.status, e.message, e.field);
+  } catch (const InputError &e) {
+    return answer(400, e.what(), e.field());
+  } catch (const nlohmann::json::exception &e) {
+    return answer(400,
+                  std::string("请求中的值类型或范围不符 (a value of the wrong type or range: ")
+                      .append(e.what())
+                      .append(")"),
+                  "");
+  } catch (const std::bad_alloc &) {
+    return answer(503, "服务器暂时无法处理该请求（内存不足），请稍后再试", "");
+  } catch (const std::exception &e) {
+    std::fprintf(stderr, "mineplan serve: %s %s: %s\n", std::string(req.method_string()).c_str(),
+                 std::string(req.target()).c_str(), e.what());
+    return answer(500, "服务器内部错误 (internal error)", "");
+  }
+}
+
 Response App::handle(const Request &req, const std::string &remote) {
   std::string_view target(req.target().data(), req.target().size());
   if (target.empty() || target.front() != '/')
-    return json_error(400, "the request target must be an absolute path", "", req.version());
+    return json_error(400, "请求目标应为绝对路径 (the request target must be an absolute path)", "",
+                      req.version());
   auto qpos = target.find('?');
   std::string path = percent_decode(target.substr(0, qpos), false);
   if (path.find('\0') != std::string::npos)
-    return json_error(400, "the path holds a NUL byte", "", req.version());
+    return json_error(400, "请求路径含有 NUL 字节 (the path holds a NUL byte)", "", req.version());
+  if (!is_valid_utf8(path))
+    return json_error(400, "请求路径含有无效的 UTF-8 字节 (the path is not valid UTF-8)", "",
+                      req.version());
   store::Store &st = impl_->thread_store();
   Context c{req, remote, path, {}, {}, {}, impl_->current(), st};
   {
@@ -425,6 +504,11 @@ Response App::handle(const Request &req, const std::string &remote) {
       std::string key = percent_decode(kv.substr(0, eq), true);
       std::string value =
           eq == std::string_view::npos ? std::string() : percent_decode(kv.substr(eq + 1), true);
+      if (!is_valid_utf8(key) || !is_valid_utf8(value) || key.find('\0') != std::string::npos ||
+          value.find('\0') != std::string::npos)
+        return json_error(400,
+                          "查询参数含有无效的 UTF-8 或 NUL 字节 (a query value is not valid text)",
+                          is_valid_utf8(key) ? key : "", req.version());
       if (!key.empty()) c.query[key] = value;
       if (amp == std::string_view::npos) break;
       q.remove_prefix(amp + 1);
@@ -436,12 +520,9 @@ Response App::handle(const Request &req, const std::string &remote) {
       st.set_actor({c.who.account->username, c.who.account->role});
     else
       st.set_actor({"public@" + remote, "public"});
-    Response res = impl_->route(c);
-    return res;
-  } catch (const HttpError &e) {
-    return json_error(e.status, e.message, e.field, req.version());
-  } catch (const InputError &e) {
-    return json_error(400, e.what(), e.field(), req.version());
+    return impl_->route(c);
+  } catch (...) {
+    return impl_->error_response(req, std::current_exception());
   }
 }
 
@@ -460,14 +541,10 @@ Json parse_json_body(const Context &c) {
   auto it = c.request.find(http::field::content_type);
   if (it == c.request.end() ||
       !std::string_view(it->value().data(), it->value().size()).starts_with("application/json"))
-    throw HttpError{415, "expected a JSON body (Content-Type: application/json)", ""};
-  try {
-    Json j = Json::parse(c.request.body());
-    if (!j.is_object()) throw HttpError{400, "expected a JSON object", ""};
-    return j;
-  } catch (const Json::parse_error &e) {
-    throw HttpError{400, std::string("bad JSON: ") + e.what(), ""};
-  }
+    throw HttpError{415, "请求正文应为 JSON（Content-Type: application/json）", ""};
+  Json j = parse_json_text(c.request.body(), "请求正文");
+  if (!j.is_object()) throw HttpError{400, "请求正文应为 JSON 对象 (expected a JSON object)", ""};
+  return j;
 }
 
 void require_signed_in(const Context &c) {

@@ -15,7 +15,7 @@ struct ServeOptions {
   std::filesystem::path data_dir; // data/ (layers.json, ledger-columns.json)
   bool secure_cookies = true;     // the cookie's Secure attribute
   int session_hours = 8;
-  int login_failures_per_user = 5; // within login_window
+  int login_failures_per_user = 5; // per username and client address, within login_window
   int login_failures_per_address = 20;
   std::chrono::seconds login_window{600};
 };

@@ -116,6 +116,8 @@ struct App::Impl {
   std::shared_ptr<Snapshot> build_snapshot(store::Store &store) const;
   const LayerPolicy *policy(const std::string &layer) const;
   Response route(Context &c);
+  // The one translation of an exception into an HTTP answer (status, Chinese message, field).
+  Response error_response(const Request &req, std::exception_ptr error) const;
   Principal resolve_session(const Request &req, store::Store &store);
   void update_job(const std::string &id, const std::function<void(Job &)> &fn);
 };

@@ -22,6 +22,9 @@ struct HttpLimits {
   // A request (headers and body) must arrive within this from the moment the server starts
   // waiting for it, idle keep-alive time included; slow clients are cut off.
   std::chrono::milliseconds request_timeout{30000};
+  // Open connections served at once; one more is answered 503 and closed, so that a flood of
+  // idle connections cannot take every descriptor and thread from the clients being served.
+  std::size_t max_connections = 512;
 };
 
 // `remote` is the client's address.

@@ -106,8 +106,24 @@ TEST(ReviewCli, BadApplicationExitsTwoAndStoresNothing) {
   write_text(tmp.path() / "not.json", "{ this is not json");
   r = run_cli("review " + q(db) + " " + q(tmp.path() / "not.json"), tmp.path());
   EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.output.find("not valid JSON"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("不是有效的 JSON"), std::string::npos) << r.output;
   r = run_cli("review " + q(db), tmp.path());
   EXPECT_EQ(r.status, 2);
   EXPECT_EQ(review_count(*store::Store::open(db.string())), before);
+}
+
+TEST(ReviewCli, ADeeplyNestedApplicationIsExit2NotACrash) {
+  TempDir tmp;
+  const fs::path db = mineplan::testing::store_location(tmp.path() / "db.gpkg");
+  fresh_store(db).reset();
+  const fs::path app = tmp.path() / "deep.json";
+  {
+    std::ofstream out(app);
+    out << "{\"kind\": " << std::string(150000, '[') << std::string(150000, ']') << "}";
+  }
+  auto r = run_cli("review " + q(db) + " " + q(app), tmp.path());
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("嵌套超过"), std::string::npos) << r.output;
+  auto st = store::Store::open(db.string());
+  EXPECT_EQ(review_count(*st), 0);
 }

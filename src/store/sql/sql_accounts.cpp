@@ -1,6 +1,7 @@
 // Accounts, sessions, notices and the audit log of the store.
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "core/model_json.hpp"
 #include "store/sql/sql_store.hpp"
 
@@ -43,7 +44,7 @@ std::string chain_hash(const AuditEntry &e) {
 }
 
 Json json_or_null(const Statement &st, int col) {
-  return st.is_null(col) ? Json(nullptr) : Json::parse(st.text(col));
+  return st.is_null(col) ? Json(nullptr) : parse_json_text(st.text(col), "audit_log");
 }
 
 AuditEntry audit_row(const Statement &st) {

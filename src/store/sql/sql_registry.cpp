@@ -2,6 +2,7 @@
 // with its audit row in the same transaction; the closure gate on mines.
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "core/model_json.hpp"
 #include "store/sql/sql_store.hpp"
 
@@ -121,7 +122,7 @@ std::vector<RegistryEvent> SqlStore::registry_events(const std::string &registry
     e.date = st.text(6);
     e.who = st.text(7);
     e.role = st.text(8);
-    e.data = Json::parse(st.text(9));
+    e.data = parse_json_text(st.text(9), "registry_events");
     e.recorded_at = st.text(10);
     out.push_back(std::move(e));
   }

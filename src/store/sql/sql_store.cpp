@@ -2,6 +2,7 @@
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 #include "core/model_json.hpp"
 #include "store/gpkg/geometry_blob.hpp"
 
@@ -27,7 +28,8 @@ std::string json_text(const Json &j) {
 
 Json parse_json_column(const std::string &s, Json fallback) {
   if (s.empty()) return fallback;
-  return Json::parse(s, nullptr, false);
+  auto j = try_parse_json_text(s);
+  return j ? std::move(*j) : Json(Json::value_t::discarded);
 }
 
 std::vector<std::string> string_list(const std::string &s) {
@@ -992,9 +994,9 @@ std::optional<ReviewRecord> SqlStore::review_record(std::int64_t id) {
   r.who = st.text(2);
   r.input_hash = st.text(3);
   r.verdict = st.text(4);
-  r.application = Json::parse(st.text(5));
-  r.plan_versions = Json::parse(st.text(6));
-  r.result = Json::parse(st.text(7));
+  r.application = parse_json_text(st.text(5), "reviews");
+  r.plan_versions = parse_json_text(st.text(6), "reviews");
+  r.result = parse_json_text(st.text(7), "reviews");
   return r;
 }
 
