@@ -531,7 +531,10 @@ private:
     static const std::set<std::string> keys{
         "minerals", "not_minerals", "category", "scale_class", "status",    "not_status", "method",
         "kind",     "green_level",  "green",    "green_year",  "new_since", "before",     "any_of"};
-    for (const auto &[key, value] : f.json().items()) {
+    for (const auto &item : f.json().items()) {
+      // Named copies, not structured bindings: clang 14 (the fuzz build) cannot capture those.
+      const std::string key = item.key();
+      const Json &value = item.value();
       Node v = f.at(key);
       if (!keys.count(key)) {
         v.fail("unknown filter key '" + key + "' (see docs/monitoring.md)");

@@ -384,9 +384,11 @@ double SpatialIndex::official_area_m2(const geo::MultiPolygon &boundary_lonlat) 
 Boundary::Boundary(const geo::MultiPolygon &lonlat) {
   if (lonlat.empty()) throw Error("the boundary is empty (申请范围为空)");
   GeosContext &ctx = GeosContext::current();
-  d_ = std::make_unique<Data>(ctx, lonlat, detail::RingSet{}, geo::to_geos(lonlat),
-                              geo::envelope_of(lonlat), nullptr, geo::MultiPolygon{}, 0.0,
-                              std::nullopt);
+  // Braces, not make_unique's parentheses: clang 14 (the fuzz build) has no parenthesised
+  // aggregate initialisation.
+  d_ = std::make_unique<Data>(Data{ctx, lonlat, detail::RingSet{}, geo::to_geos(lonlat),
+                                   geo::envelope_of(lonlat), nullptr, geo::MultiPolygon{}, 0.0,
+                                   std::nullopt});
   Data &b = *d_;
   if (auto problem = geo::validity_problem(b.geometry))
     throw Error("the boundary is not a valid polygon (申请范围几何无效): " + problem->reason +
