@@ -89,41 +89,49 @@ void create_file(const std::filesystem::path &file, const std::string &text, mod
     throw Error(file.string() + ": 写入失败 (fsync failed: " + std::strerror(errno) + ")");
 }
 
+// What a file was expected to be, in both languages of the messages.
+struct Expected {
+  std::string zh, en;
+};
+const Expected kHeadFile{"mineplan audit --sign 写出的签名树头",
+                         "a signed tree head written by mineplan audit --sign"};
+const Expected kKeyFile{"mineplan audit-key new 生成的签名密钥文件",
+                        "a signing key file made by mineplan audit-key new"};
+const Expected kPublicKeyFile{"mineplan audit-key new 生成的公钥文件",
+                              "a public key file made by mineplan audit-key new"};
+
+// "<问题>，应为<zh> (<problem>; expected <en>)"
+std::string expected_message(const std::string &zh, const std::string &en, const Expected &e) {
+  return zh + "，应为 " + e.zh + " (" + en + "; expected " + e.en + ")";
+}
+
 // The JSON object of a small file: InputError naming the file and what was expected.
-Json read_json_file(const std::filesystem::path &file, const std::string &expected) {
+Json read_json_file(const std::filesystem::path &file, const Expected &expected) {
+  auto fail = [&](const std::string &zh, const std::string &en) {
+    return InputError(file.string(), 0, "", expected_message(zh, en, expected));
+  };
   std::error_code ec;
   if (!std::filesystem::is_regular_file(file, ec))
-    throw InputError(file.string(), 0, "",
-                     "无法读取：不是文件或不存在 (cannot read: no such file; expected " + expected +
-                         ")");
+    throw fail("无法读取：文件不存在或不是普通文件", "cannot read: no such file");
   if (std::filesystem::file_size(file, ec) > kMaxFileBytes)
-    throw InputError(file.string(), 0, "",
-                     "文件过大 (larger than 64 KiB; expected " + expected + ")");
+    throw fail("文件过大（超过 64 KiB）", "larger than 64 KiB");
   std::ifstream in(file, std::ios::binary);
-  if (!in)
-    throw InputError(file.string(), 0, "", "无法读取 (cannot read; expected " + expected + ")");
+  if (!in) throw fail("无法读取", "cannot read");
   std::stringstream ss;
   ss << in.rdbuf();
   // Heads and keys are flat objects: anything nested deeper is refused while parsing.
   auto shallow = [&](int depth, Json::parse_event_t, Json &) {
-    if (depth > 4)
-      throw InputError(file.string(), 0, "",
-                       "嵌套过深，不是" + expected + " (nested too deep; expected " + expected +
-                           ")");
+    if (depth > 4) throw fail("嵌套过深", "nested too deep");
     return true;
   };
   Json j;
   try {
     j = Json::parse(ss.str(), shallow);
   } catch (const Json::parse_error &e) {
-    throw InputError(file.string(), 0, "",
-                     "不是合法的 JSON（第 " + std::to_string(e.byte) +
-                         " 字节附近）(not valid JSON " + "near byte " + std::to_string(e.byte) +
-                         "; expected " + expected + ")");
+    const std::string at = std::to_string(e.byte);
+    throw fail("不是合法的 JSON（第 " + at + " 字节附近）", "not valid JSON near byte " + at);
   }
-  if (!j.is_object())
-    throw InputError(file.string(), 0, "",
-                     "应为 JSON 对象 (expected a JSON object: " + expected + ")");
+  if (!j.is_object()) throw fail("不是 JSON 对象", "not a JSON object");
   return j;
 }
 
@@ -147,10 +155,11 @@ std::string hex_field(const Json &j, const std::string &source, const char *key,
 }
 
 void expect_type(const Json &j, const std::string &source, const char *type,
-                 const std::string &what) {
-  if (string_field(j, source, "type", what) != type)
+                 const Expected &expected) {
+  if (string_field(j, source, "type", expected.en) != type)
     throw InputError(source, 0, "type",
-                     std::string("应为 \"") + type + "\" (expected " + what + ")");
+                     expected_message(std::string("不是 \"") + type + "\"",
+                                      std::string("not \"") + type + "\"", expected));
 }
 
 } // namespace
@@ -203,14 +212,13 @@ void write_key_files(const SigningKey &key, const std::filesystem::path &key_fil
 
 SigningKey read_signing_key(const std::filesystem::path &key_file) {
   init_sodium();
-  const std::string what = "mineplan audit-key new 生成的签名密钥文件 (a signing key file)";
   struct stat sb {};
   if (::stat(key_file.c_str(), &sb) == 0 && (sb.st_mode & 077))
     throw InputError(key_file.string(), 0, "",
                      "密钥文件权限过宽，他人可读（应为 600）(others may read this key file; "
                      "chmod 600 it)");
-  Json j = read_json_file(key_file, what);
-  expect_type(j, key_file.string(), kKeyType, what);
+  Json j = read_json_file(key_file, kKeyFile);
+  expect_type(j, key_file.string(), kKeyType, kKeyFile);
   auto secret =
       unhex(hex_field(j, key_file.string(), "secret_key", 64, "the Ed25519 secret key"), 64);
   SigningKey k;
@@ -221,12 +229,9 @@ SigningKey read_signing_key(const std::filesystem::path &key_file) {
 }
 
 std::string read_public_key(const std::filesystem::path &file) {
-  const std::string what = "公钥文件 (a public key file from mineplan audit-key new)";
-  Json j = read_json_file(file, what);
-  const std::string type = string_field(j, file.string(), "type", what);
-  if (type != kPublicKeyType && type != kKeyType)
-    throw InputError(file.string(), 0, "type",
-                     std::string("应为 \"") + kPublicKeyType + "\" (expected " + what + ")");
+  Json j = read_json_file(file, kPublicKeyFile);
+  if (string_field(j, file.string(), "type", kPublicKeyFile.en) != kKeyType)
+    expect_type(j, file.string(), kPublicKeyType, kPublicKeyFile);
   return hex_field(j, file.string(), "public_key", 32, "the Ed25519 public key");
 }
 
@@ -272,9 +277,10 @@ Json head_json(const SignedHead &h) {
 }
 
 SignedHead head_from_json(const Json &j, const std::string &source) {
-  const std::string what = "mineplan audit --sign 写出的签名树头 (a signed tree head)";
-  if (!j.is_object()) throw InputError(source, 0, "", "应为 JSON 对象 (expected " + what + ")");
-  expect_type(j, source, kHeadType, what);
+  if (!j.is_object())
+    throw InputError(source, 0, "",
+                     expected_message("不是 JSON 对象", "not a JSON object", kHeadFile));
+  expect_type(j, source, kHeadType, kHeadFile);
   SignedHead h;
   h.log_id = hex_field(j, source, "log_id", 32, "the log id");
   if (!j.contains("tree_size"))
@@ -301,9 +307,7 @@ SignedHead head_from_json(const Json &j, const std::string &source) {
 }
 
 SignedHead read_head_file(const std::filesystem::path &file) {
-  return head_from_json(
-      read_json_file(file, "mineplan audit --sign 写出的签名树头 (a signed tree head)"),
-      file.string());
+  return head_from_json(read_json_file(file, kHeadFile), file.string());
 }
 
 void write_head_file(const SignedHead &head, const std::filesystem::path &file) {
