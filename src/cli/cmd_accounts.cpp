@@ -103,14 +103,20 @@ int cmd_audit(const Args &args) {
   const auto leaves = store::audit_leaf_hashes(*st);
   std::fprintf(info, "Merkle 树 tree: %zu rows, root %s\n", leaves.size(),
                merkle::to_hex(merkle::root(leaves)).c_str());
-  if (against) {
-    auto ext = store::check_extends(*against, leaves, pinned);
-    std::fprintf(
-        info, "树头 head %s (%lld rows, signed %s, key %s)\n%s\n", o.value("against")->c_str(),
-        static_cast<long long>(against->tree_size), against->timestamp.c_str(),
-        store::key_fingerprint(against->public_key).substr(0, 16).c_str(), ext.message.c_str());
+  auto check_head = [&](const store::SignedHead &head, const std::string &name,
+                        const std::string &key) {
+    auto ext = store::check_extends(head, leaves, key);
+    std::fprintf(info, "%s (%lld rows, signed %s, key %s)\n%s\n", name.c_str(),
+                 static_cast<long long>(head.tree_size), head.timestamp.c_str(),
+                 store::key_fingerprint(head.public_key).substr(0, 16).c_str(),
+                 ext.message.c_str());
     if (ext.verdict != store::Extension::extends) status = 1;
-  }
+  };
+  // The newest head the store itself published: it catches rows deleted by someone who left the
+  // heads alone. Whoever deletes those too is caught only by an archived head (--against).
+  auto published = store::audit_heads(*st, 1);
+  if (!published.empty()) check_head(published[0], "本库最新发布的树头 newest published head", {});
+  if (against) check_head(*against, "树头 head " + *o.value("against"), pinned);
   if (key) {
     if (status != 0) {
       std::fprintf(info, "审计日志未通过校验，不签名 (the log did not verify: no head signed)\n");

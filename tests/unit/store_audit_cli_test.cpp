@@ -98,11 +98,23 @@ TEST(AuditCli, SignWithoutOutPrintsOnlyTheHeadOnStdout) {
       mineplan::store::head_signature_valid(mineplan::store::head_from_json(head, "stdout")));
 }
 
-TEST(AuditCli, AgainstDetectsTheNewestRowsDeleted) {
+TEST(AuditCli, TheNewestHeadPublishedInTheStoreCatchesRowsDeleted) {
   CliLog log;
   const auto size = log.sign();
   mineplan::testing::truncate_audit_log(log.db, size - 2);
-  EXPECT_EQ(log.run("").status, 0); // the hash chain alone passes
+  auto r = log.run("");
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_NE(r.out.find("hash chain intact"), std::string::npos) << r.out; // the chain passes
+  EXPECT_NE(r.out.find("截断"), std::string::npos) << r.out;
+}
+
+TEST(AuditCli, AgainstDetectsTheNewestRowsDeletedWithThePublishedHeads) {
+  CliLog log;
+  const auto size = log.sign();
+  mineplan::testing::truncate_audit_log(log.db, size - 2);
+  mineplan::testing::lift_append_only(log.db, "audit_heads");
+  mineplan::testing::raw_sql(log.db, "DELETE FROM audit_heads");
+  EXPECT_EQ(log.run("").status, 0); // nothing in the store can tell any more
   auto r = log.against();
   EXPECT_EQ(r.status, 1) << r.output;
   EXPECT_NE(r.out.find("截断"), std::string::npos) << r.out;
@@ -112,6 +124,8 @@ TEST(AuditCli, AgainstDetectsEveryRowDeleted) {
   CliLog log;
   log.sign();
   mineplan::testing::truncate_audit_log(log.db, 0);
+  mineplan::testing::lift_append_only(log.db, "audit_heads");
+  mineplan::testing::raw_sql(log.db, "DELETE FROM audit_heads");
   EXPECT_EQ(log.run("").status, 0);
   auto r = log.against();
   EXPECT_EQ(r.status, 1) << r.output;
@@ -122,7 +136,8 @@ TEST(AuditCli, AgainstDetectsARowRewrittenAndTheChainRecomputed) {
   CliLog log;
   const auto size = log.sign();
   mineplan::testing::rewrite_and_rechain(log.db, static_cast<std::size_t>(size - 3), "mallory");
-  EXPECT_EQ(log.run("").status, 0);
+  auto plain = log.run("");
+  EXPECT_NE(plain.out.find("hash chain intact"), std::string::npos) << plain.out;
   auto r = log.against();
   EXPECT_EQ(r.status, 1) << r.output;
   EXPECT_NE(r.out.find("改写"), std::string::npos) << r.out;
