@@ -295,3 +295,27 @@ TEST(StoreAudit, ARowWhoseJsonIsBrokenIsNamedWithItsColumn) {
   EXPECT_NE(check.problem.find("JSON"), std::string::npos) << check.problem;
   EXPECT_EQ(check.problem.find("parse_error"), std::string::npos) << check.problem;
 }
+
+// `mineplan copy` keeps every column of every row: a head signed on the source verifies against
+// the copy (GeoPackage → GeoPackage, or → PostgreSQL under MINEPLAN_TEST_POSTGRES), and the
+// published heads travel with it.
+TEST(StoreAuditHeads, ALosslessCopyStillExtendsTheHead) {
+  TempDir dir;
+  const auto src_file = dir.path() / "src.gpkg";
+  std::filesystem::copy_file(base_store_file(), src_file);
+  auto src = mineplan::store::Store::open(src_file.string());
+  const auto key = mineplan::store::new_signing_key();
+  const auto head = mineplan::store::sign_head(
+      mineplan::store::tree_head(mineplan::store::audit_leaf_hashes(*src), "2026-12-04T10:00:00Z"),
+      key);
+  mineplan::store::add_audit_head(*src, head);
+  auto dst = mineplan::store::Store::open(
+      mineplan::testing::store_location(dir.path() / "dst.gpkg"), true);
+  dynamic_cast<mineplan::store::sql::SqlStore &>(*dst).copy_from(
+      dynamic_cast<mineplan::store::sql::SqlStore &>(*src));
+  auto c = mineplan::store::check_extends(head, mineplan::store::audit_leaf_hashes(*dst));
+  EXPECT_EQ(c.verdict, Extension::extends) << c.message;
+  EXPECT_EQ(c.log_size, head.tree_size + 2); // the head's row and the copy's row
+  ASSERT_EQ(mineplan::store::audit_heads(*dst, 10).size(), 1u);
+  EXPECT_EQ(mineplan::store::audit_heads(*dst, 10)[0].signature, head.signature);
+}
