@@ -104,8 +104,8 @@ int cmd_audit(const Args &args) {
   std::fprintf(info, "Merkle 树 tree: %zu rows, root %s\n", leaves.size(),
                merkle::to_hex(merkle::root(leaves)).c_str());
   auto check_head = [&](const store::SignedHead &head, const std::string &name,
-                        const std::string &key) {
-    auto ext = store::check_extends(head, leaves, key);
+                        const std::string &pinned_key) {
+    auto ext = store::check_extends(head, leaves, pinned_key);
     std::fprintf(info, "%s (%lld rows, signed %s, key %s)\n%s\n", name.c_str(),
                  static_cast<long long>(head.tree_size), head.timestamp.c_str(),
                  store::key_fingerprint(head.public_key).substr(0, 16).c_str(),
