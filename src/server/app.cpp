@@ -301,6 +301,7 @@ Response App::Impl::route(Context &c) {
   if (is({"api", "logout"}) && post) return api_logout(*this, c);
   if (is({"api", "users"}) && post) return api_users(*this, c);
   if (is({"api", "audit"}) && get) return api_audit(*this, c);
+  if (is({"api", "audit", "heads"}) && get) return api_audit_heads(*this, c);
   if (is({"api", "plans"}) && get) return api_plans(*this, c);
   if (is({"api", "plans", "*"}) && get) return api_plan(*this, c, s[2]);
   if (is({"api", "plans", "*", "targets"}) && get) return api_plan_targets(*this, c, s[2]);

@@ -141,6 +141,7 @@ Response api_login(App::Impl &app, Context &c);
 Response api_logout(App::Impl &app, Context &c);
 Response api_users(App::Impl &app, Context &c);
 Response api_audit(App::Impl &app, Context &c);
+Response api_audit_heads(App::Impl &app, Context &c);
 
 Response api_plans(App::Impl &app, Context &c);
 Response api_plan(App::Impl &app, Context &c, const std::string &id);

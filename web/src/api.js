@@ -86,6 +86,7 @@ export const api = {
   search: (q) => get(`/api/search${qs({ q })}`).then((d) => listOf(d, 'results')),
   greenMines: () => get('/api/lists/green-mines').then((d) => listOf(d, 'mines')),
   notices: () => get('/api/notices').then((d) => listOf(d, 'notices')),
+  auditHeads: () => get('/api/audit/heads'),
   review: (payload) => post('/api/reviews', payload),
   startImport: (file, layer, asOf) => request('POST',
     `/api/imports${qs({ layer, as_of: asOf, filename: file.name })}`,

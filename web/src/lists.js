@@ -1,7 +1,8 @@
 // 公示名录: the published green-mine list and the notices, as tables; for signed-in staff and
 // holders the due list (待办事项); the random-inspection draws; a green mine's detail at
 // #/lists/green/<uid>, a mine's restoration at #/lists/restoration/<uid>, the consolidation
-// program with its rectification ledger at #/lists/program (registry.js).
+// program with its rectification ledger at #/lists/program (registry.js); the audit log's newest
+// signed tree head (docs/audit.md).
 import { api } from './api.js';
 import { h, clear, table } from './dom.js';
 import { fieldLabel, valueLabel, GREEN_LEVEL } from './labels.js';
@@ -64,6 +65,25 @@ async function custom(title, testid, make) {
   }
 }
 
+// The newest signed tree head of the audit log: what anyone may archive and later hold the
+// bureau to (`mineplan audit DB --against HEAD`).
+async function auditHeadSection() {
+  const { latest, heads } = await api.auditHeads();
+  if (!latest) return h('div', { class: 'muted', 'data-testid': 'audit-head-empty' }, '尚未发布签名树头。');
+  const row = (label, value, testid) => h('tr', {}, h('th', {}, label), h('td', { 'data-testid': testid }, h('code', { class: 'hash' }, String(value))));
+  return h('div', {},
+    h('table', { class: 'grid audit-head', 'data-testid': 'audit-head' },
+      h('tbody', {},
+        row('日志行数（树大小）', latest.tree_size, 'audit-head-size'),
+        row('Merkle 根哈希', latest.root_hash, 'audit-head-root'),
+        row('签名时间（UTC）', latest.timestamp, 'audit-head-time'),
+        row('Ed25519 签名', latest.signature, 'audit-head-signature'),
+        row('公钥指纹（SHA-256）', latest.key_fingerprint, 'audit-head-fingerprint'),
+        h('tr', {}, h('th', {}, '签名校验'), h('td', { 'data-testid': 'audit-head-valid' }, latest.signature_valid ? '有效' : '无效')))),
+    h('div', { class: 'muted small' },
+      `已发布 ${heads.length} 个树头。请将公钥指纹与本局公告的指纹核对；存档树头后，可用 mineplan audit DB --against 树头文件 验证审计日志未被截断或改写。`));
+}
+
 // arg: '' (the lists) or 'green/<uid parts, each encoded>' (a green mine's detail).
 export async function showLists(arg = '') {
   if (arg.startsWith('green/') && arg.length > 6) {
@@ -89,5 +109,6 @@ export async function showLists(arg = '') {
   parts.push(custom('双随机抽查（绿色矿山）', 'draws-section', () => drawsSection(names)));
   parts.push(custom('历史遗留矿山地质环境治理', 'legacy-section', () => legacySection()));
   parts.push(section('公示公告', 'notices-table', api.notices, NOTICE_COLUMNS, '暂无公示公告。'));
+  parts.push(custom('审计日志签名树头', 'audit-head-section', () => auditHeadSection()));
   await Promise.all(parts);
 }

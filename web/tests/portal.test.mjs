@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { startServer, REPO } from './server.mjs';
+import { spawnSync } from 'node:child_process';
+import { startServer, REPO, BIN } from './server.mjs';
 import { launch, newPage, screenshot, tid } from './browser.mjs';
 
 const STAFF = {
@@ -683,4 +684,33 @@ test('legacy sites: region staff approve the project of a legacy site through it
   assert.ok(pubRow.includes('已立项') && !pubRow.includes(REGION.username), pubRow);
   assert.equal(await pub.page.locator(tid('next-step')).count(), 0);
   await pub.context.close();
+});
+
+test('lists: the audit log\'s newest signed tree head is public, with the key\'s fingerprint', async () => {
+  // The bureau signs a head with its key, kept outside the store (docs/audit.md).
+  const keys = mkdtempSync(path.join(tmpdir(), 'mineplan-key-'));
+  try {
+    const key = path.join(keys, 'bureau.key');
+    const headFile = path.join(keys, 'head.json');
+    for (const args of [['audit-key', 'new', key], ['audit', server.db, '--sign', key, '--out', headFile]]) {
+      const r = spawnSync(BIN, args, { encoding: 'utf8' });
+      assert.equal(r.status, 0, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+    }
+    const head = JSON.parse(readFileSync(headFile, 'utf8'));
+    const { context, page, problems } = await newPage(browser);
+    await page.goto(`${server.url}/#/lists`);
+    await page.waitForSelector(tid('audit-head'));
+    assert.equal(await page.locator(tid('audit-head-size')).innerText(), String(head.tree_size));
+    assert.equal(await page.locator(tid('audit-head-root')).innerText(), head.root_hash);
+    assert.equal(await page.locator(tid('audit-head-time')).innerText(), head.timestamp);
+    assert.equal(await page.locator(tid('audit-head-signature')).innerText(), head.signature);
+    assert.equal(await page.locator(tid('audit-head-fingerprint')).innerText(), head.key_fingerprint);
+    assert.equal(await page.locator(tid('audit-head-valid')).innerText(), '有效');
+    await page.locator(tid('audit-head-section')).scrollIntoViewIfNeeded();
+    await screenshot(page, '30-audit-head');
+    assert.deepEqual(problems.filter((p) => !/Failed to load resource/.test(p)), []);
+    await context.close();
+  } finally {
+    rmSync(keys, { recursive: true, force: true });
+  }
 });

@@ -177,6 +177,22 @@ INSERT INTO gpkg_contents (table_name, data_type, identifier, description)
 VALUES ('registry_events', 'attributes', 'registry_events', '名录与专项工作台账');
 )SQL";
 
+// Signed tree heads of the audit log (docs/audit.md), published by `mineplan audit --sign`:
+// public data only — sizes, roots, times, public keys, signatures; the signing key is never
+// here. Append-only: a signed head is never taken back.
+static constexpr std::string_view kMigration8 = R"SQL(
+CREATE TABLE audit_heads (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT, log_id TEXT NOT NULL, tree_size INTEGER NOT NULL,
+  root_hash TEXT NOT NULL, signed_at TEXT NOT NULL, algorithm TEXT NOT NULL,
+  public_key TEXT NOT NULL, signature TEXT NOT NULL, recorded_at TEXT NOT NULL);
+CREATE TRIGGER audit_heads_no_update BEFORE UPDATE ON audit_heads
+BEGIN SELECT RAISE(ABORT, 'published audit heads are append-only'); END;
+CREATE TRIGGER audit_heads_no_delete BEFORE DELETE ON audit_heads
+BEGIN SELECT RAISE(ABORT, 'published audit heads are append-only'); END;
+INSERT INTO gpkg_contents (table_name, data_type, identifier, description)
+VALUES ('audit_heads', 'attributes', 'audit_heads', '审计日志签名树头');
+)SQL";
+
 const std::vector<sql::Migration> &migrations() {
   static const std::vector<sql::Migration> all{
       {1, "GeoPackage core, CGCS2000, plan database tables", kMigration1},
@@ -185,6 +201,7 @@ const std::vector<sql::Migration> &migrations() {
       {4, "accounts, sessions, notices, audit log", kMigration4},
       {5, "indicator definitions, reported indicator values", kMigration5},
       {6, "registry lifecycle events", kMigration6},
+      {8, "signed tree heads of the audit log", kMigration8},
   };
   return all;
 }

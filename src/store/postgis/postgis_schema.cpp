@@ -146,6 +146,17 @@ CREATE TRIGGER registry_events_no_truncate BEFORE TRUNCATE ON registry_events
 FOR EACH STATEMENT EXECUTE FUNCTION mineplan_append_only('registry events are append-only');
 )SQL";
 
+constexpr std::string_view kMigration8 = R"SQL(
+CREATE TABLE audit_heads (
+  fid bigserial PRIMARY KEY, log_id text NOT NULL, tree_size bigint NOT NULL,
+  root_hash text NOT NULL, signed_at text NOT NULL, algorithm text NOT NULL,
+  public_key text NOT NULL, signature text NOT NULL, recorded_at text NOT NULL);
+CREATE TRIGGER audit_heads_append_only BEFORE UPDATE OR DELETE ON audit_heads
+FOR EACH ROW EXECUTE FUNCTION mineplan_append_only('published audit heads are append-only');
+CREATE TRIGGER audit_heads_no_truncate BEFORE TRUNCATE ON audit_heads
+FOR EACH STATEMENT EXECUTE FUNCTION mineplan_append_only('published audit heads are append-only');
+)SQL";
+
 } // namespace
 
 const std::vector<sql::Migration> &postgis_migrations() {
@@ -156,6 +167,7 @@ const std::vector<sql::Migration> &postgis_migrations() {
       {4, "accounts, sessions, notices, audit log", kMigration4},
       {5, "indicator definitions, reported indicator values", kMigration5},
       {6, "registry lifecycle events", kMigration6},
+      {8, "signed tree heads of the audit log", kMigration8},
   };
   return all;
 }

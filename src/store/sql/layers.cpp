@@ -24,6 +24,7 @@ const std::vector<Layer> &attribute_layers() {
       {"reviews", "规划审查记录"},
       {"notices", "公告"},
       {"audit_log", "操作审计日志"},
+      {"audit_heads", "审计日志签名树头"},
       {"reported_values", "指标填报值"},
       {"registry_events", "名录与专项工作台账"},
       // accounts and sessions are not layers: they hold password hashes and session tokens.

@@ -3,11 +3,12 @@
 #include "core/error.hpp"
 #include "core/json_text.hpp"
 #include "core/model_json.hpp"
+#include "store/audit_log.hpp"
 #include "store/sql/sql_store.hpp"
 
 #include <sodium.h>
 
-namespace mineplan::store::sql {
+namespace mineplan::store {
 namespace {
 
 std::string hex(const unsigned char *data, std::size_t n) {
@@ -21,8 +22,10 @@ std::string hex(const unsigned char *data, std::size_t n) {
   return out;
 }
 
+} // namespace
+
 // Each field is length-prefixed so that no two different rows hash the same text.
-std::string chain_hash(const AuditEntry &e) {
+std::string audit_chain_hash(const AuditEntry &e) {
   crypto_hash_sha256_state st;
   crypto_hash_sha256_init(&st);
   auto feed = [&](const std::string &s) {
@@ -43,8 +46,29 @@ std::string chain_hash(const AuditEntry &e) {
   return hex(out, sizeof out);
 }
 
-Json json_or_null(const Statement &st, int col) {
-  return st.is_null(col) ? Json(nullptr) : parse_json_text(st.text(col), "audit_log");
+} // namespace mineplan::store
+
+namespace mineplan::store::sql {
+namespace {
+
+// A row's before/after column that is not JSON (edited behind the store's back) is named, row
+// and column, rather than reported as a bare parse error.
+struct BadAuditJson : Error {
+  BadAuditJson(std::int64_t id, const char *column)
+      : Error("审计日志第 " + std::to_string(id) + " 行的 " + column +
+              " 列不是合法的 JSON (audit row " + std::to_string(id) + ": column " + column +
+              " is not valid JSON)"),
+        id(id) {}
+  std::int64_t id;
+};
+
+Json json_or_null(const Statement &st, int col, const char *column) {
+  if (st.is_null(col)) return nullptr;
+  const std::int64_t id = st.int64(0);
+  // What the store writes nests a few levels; a row nested far deeper was not written by it.
+  auto j = try_parse_json_text(st.text(col));
+  if (!j) throw BadAuditJson(id, column);
+  return std::move(*j);
 }
 
 AuditEntry audit_row(const Statement &st) {
@@ -55,8 +79,8 @@ AuditEntry audit_row(const Statement &st) {
   e.role = st.text(3);
   e.action = st.text(4);
   e.target = st.text(5);
-  e.before = json_or_null(st, 6);
-  e.after = json_or_null(st, 7);
+  e.before = json_or_null(st, 6, "before");
+  e.after = json_or_null(st, 7, "after");
   e.prev_hash = st.text(8);
   e.hash = st.text(9);
   return e;
@@ -64,6 +88,35 @@ AuditEntry audit_row(const Statement &st) {
 
 constexpr const char *kAuditColumns =
     "SELECT fid, at, who, role, action, target, before, after, prev_hash, hash FROM audit_log";
+
+// A row's canonical bytes, the Merkle leaf (docs/audit.md): a version tag, then every column as
+// stored — fid in decimal, each text "<byte length>:<bytes>", a NULL as "-" — so that two rows
+// differing in any column are different leaves.
+std::string audit_leaf(const Statement &st) {
+  std::string out = "mineplan audit row v1\n";
+  out.append(std::to_string(st.int64(0)));
+  for (int col = 1; col < 10; ++col) {
+    if (st.is_null(col)) {
+      out.append("-");
+      continue;
+    }
+    const std::string v = st.text(col);
+    out.append(std::to_string(v.size())).append(":").append(v);
+  }
+  return out;
+}
+
+SignedHead head_row(const Statement &st) {
+  SignedHead h;
+  h.log_id = st.text(0);
+  h.tree_size = st.int64(1);
+  h.root_hash = st.text(2);
+  h.timestamp = st.text(3);
+  h.algorithm = st.text(4);
+  h.public_key = st.text(5);
+  h.signature = st.text(6);
+  return h;
+}
 
 Account account_row(const Statement &st) {
   Account a;
@@ -98,7 +151,7 @@ void SqlStore::append_audit(const std::string &action, const std::string &target
     auto last = db_.prepare("SELECT hash FROM audit_log ORDER BY fid DESC LIMIT 1");
     e.prev_hash = last.step() ? last.text(0) : std::string();
   }
-  e.hash = chain_hash(e);
+  e.hash = audit_chain_hash(e);
   auto st = db_.prepare("INSERT INTO audit_log (at, who, role, action, target, before, after, "
                         "prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   st.bind(1, e.at).bind(2, e.who).bind(3, e.role).bind(4, e.action).bind(5, e.target);
@@ -133,24 +186,29 @@ AuditCheck SqlStore::verify_audit() {
   AuditCheck check;
   auto st = db_.prepare(std::string(kAuditColumns) + " ORDER BY fid");
   std::string prev;
+  auto fail = [&](std::int64_t id, const std::string &problem) {
+    check.ok = false;
+    check.first_bad = id;
+    check.problem = problem;
+    return check;
+  };
   while (st.step()) {
-    AuditEntry e = audit_row(st);
     ++check.rows;
-    if (e.prev_hash != prev) {
-      check.ok = false;
-      check.first_bad = e.id;
-      check.problem = "row " + std::to_string(e.id) +
-                      ": prev_hash does not match the row before it (a row was removed or "
-                      "inserted)";
-      return check;
+    AuditEntry e;
+    try {
+      e = audit_row(st);
+    } catch (const BadAuditJson &bad) {
+      return fail(bad.id, bad.what());
     }
-    if (chain_hash(e) != e.hash) {
-      check.ok = false;
-      check.first_bad = e.id;
-      check.problem = "row " + std::to_string(e.id) + ": its content does not match its hash " +
-                      "(the row was changed after it was written)";
-      return check;
-    }
+    const std::string row = std::to_string(e.id);
+    if (e.prev_hash != prev)
+      return fail(e.id, "第 " + row + " 行的 prev_hash 与上一行不符：有行被删除或插入 (row " + row +
+                            ": prev_hash does not match the row before it (a row was removed "
+                            "or inserted))");
+    if (audit_chain_hash(e) != e.hash)
+      return fail(e.id, "第 " + row + " 行的内容与其哈希不符：写入后被改动 (row " + row +
+                            ": its content does not match its hash (the row was changed after "
+                            "it was written))");
     prev = e.hash;
   }
   return check;
@@ -263,3 +321,58 @@ std::vector<Notice> SqlStore::notices(int limit) {
 }
 
 } // namespace mineplan::store::sql
+
+namespace mineplan::store {
+namespace {
+
+sql::Connection &connection_of(Store &store) {
+  auto *sql = dynamic_cast<sql::SqlStore *>(&store);
+  if (!sql) throw Error("the audit log's Merkle tree needs a GeoPackage or PostgreSQL store");
+  return sql->connection();
+}
+
+} // namespace
+
+std::vector<merkle::Hash> audit_leaf_hashes(Store &store) {
+  std::vector<merkle::Hash> out;
+  auto st = connection_of(store).prepare(std::string(sql::kAuditColumns) + " ORDER BY fid");
+  while (st.step())
+    out.push_back(merkle::leaf_hash(sql::audit_leaf(st)));
+  return out;
+}
+
+void add_audit_head(Store &store, const SignedHead &h) {
+  auto &db = connection_of(store);
+  sql::Transaction tx(db);
+  db.prepare("INSERT INTO audit_heads (log_id, tree_size, root_hash, signed_at, algorithm, "
+             "public_key, signature, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+      .bind(1, h.log_id)
+      .bind(2, h.tree_size)
+      .bind(3, h.root_hash)
+      .bind(4, h.timestamp)
+      .bind(5, h.algorithm)
+      .bind(6, h.public_key)
+      .bind(7, h.signature)
+      .bind(8, now_utc_iso())
+      .run();
+  const std::int64_t id = db.last_insert_id();
+  // The store's audit() nests in this transaction: the head and its row land together.
+  store.audit("audit.head", "audit_heads/" + std::to_string(id), nullptr,
+              Json{{"tree_size", h.tree_size},
+                   {"root_hash", h.root_hash},
+                   {"key_fingerprint", key_fingerprint(h.public_key)}});
+  tx.commit();
+}
+
+std::vector<SignedHead> audit_heads(Store &store, int limit) {
+  std::vector<SignedHead> out;
+  auto st = connection_of(store).prepare(
+      "SELECT log_id, tree_size, root_hash, signed_at, algorithm, public_key, signature FROM "
+      "audit_heads ORDER BY fid DESC LIMIT ?1");
+  st.bind(1, limit);
+  while (st.step())
+    out.push_back(sql::head_row(st));
+  return out;
+}
+
+} // namespace mineplan::store
