@@ -3,6 +3,7 @@
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/json_text.hpp"
 
 #include <sodium.h>
 
@@ -119,17 +120,12 @@ Json read_json_file(const std::filesystem::path &file, const Expected &expected)
   if (!in) throw fail("无法读取", "cannot read");
   std::stringstream ss;
   ss << in.rdbuf();
-  // Heads and keys are flat objects: anything nested deeper is refused while parsing.
-  auto shallow = [&](int depth, Json::parse_event_t, Json &) {
-    if (depth > 4) throw fail("嵌套过深", "nested too deep");
-    return true;
-  };
+  // Heads and keys are flat objects: anything nested deeper is refused before parsing.
   Json j;
   try {
-    j = Json::parse(ss.str(), shallow);
-  } catch (const Json::parse_error &e) {
-    const std::string at = std::to_string(e.byte);
-    throw fail("不是合法的 JSON（第 " + at + " 字节附近）", "not valid JSON near byte " + at);
+    j = parse_json_text(ss.str(), file.string(), 4);
+  } catch (const InputError &e) {
+    throw fail(e.detail(), "not valid JSON, or nested too deep");
   }
   if (!j.is_object()) throw fail("不是 JSON 对象", "not a JSON object");
   return j;
