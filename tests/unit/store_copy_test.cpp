@@ -248,7 +248,7 @@ TEST(PostgisStore, OpeningChecksTheSchema) {
   const std::string loc = mineplan::testing::store_location(dir.path() / "o.gpkg");
   EXPECT_THROW(store::Store::open(loc), mineplan::Error); // nothing there yet
   store::Store::open(loc, true).reset();
-  EXPECT_EQ(store::Store::open(loc)->schema_version(), 6);
+  EXPECT_EQ(store::Store::open(loc)->schema_version(), 7);
   EXPECT_THROW(store::Store::open(loc, true), mineplan::Error); // refuses to overwrite
 }
 

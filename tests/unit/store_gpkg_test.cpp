@@ -133,7 +133,7 @@ TEST(GpkgStore, CreatesAValidGeoPackage) {
   // 4 feature layers, 8 attribute tables of migrations 1-2, accounts, notices, audit_log,
   // reported_values, registry_events.
   EXPECT_EQ(pragma(*s, "SELECT count(*) FROM gpkg_contents"), "17");
-  EXPECT_EQ(s->schema_version(), 6);
+  EXPECT_EQ(s->schema_version(), 7);
 }
 
 TEST(GpkgStore, RefusesToOverwriteOrOpenNonGeoPackages) {
@@ -156,7 +156,7 @@ TEST(GpkgStore, ReopeningDoesNotRerunMigrations) {
     s->load_catalogue(tiny_catalogue());
   }
   auto s = store::Store::open(mineplan::testing::store_location(dir.file("a.gpkg")));
-  EXPECT_EQ(s->schema_version(), 6);
+  EXPECT_EQ(s->schema_version(), 7);
   auto plans = s->plan_summaries();
   ASSERT_EQ(plans.size(), 1u);
   EXPECT_EQ(plans[0].zones, 1);
