@@ -51,6 +51,8 @@ add_account ordos league_staff 150600 "" "鄂尔多斯市自然资源局"
 add_account dalad county_staff 150621 "" "达拉特旗自然资源局"
 add_account reviewer reviewer 150621 "" "达拉特旗规划审查员"
 add_account holder holder 150000 "中国石油天然气股份有限公司" "中国石油天然气股份有限公司"
+# A holder acts on the rights linked to the account: here its oil field in Erenhot (seed table).
+build/mineplan user link "$DB" --username holder --licence erenhot-2021/mr-01 >/dev/null
 fi
 echo "demo accounts (username role jurisdiction password): $accounts"
 cat "$accounts" 2>/dev/null || true

@@ -26,6 +26,7 @@ public:
         } else if (keys.count(name)) {
           if (i + 1 >= args.size()) fail("--" + name + " needs a value");
           values_[name] = args[++i];
+          all_values_[name].push_back(values_[name]);
         } else {
           fail("unknown option " + a);
         }
@@ -51,6 +52,11 @@ public:
     if (it == values_.end()) return std::nullopt;
     return it->second;
   }
+  // Every value of a key given more than once (--licence A --licence B), in order.
+  std::vector<std::string> values(const std::string &name) const {
+    auto it = all_values_.find(name);
+    return it == all_values_.end() ? std::vector<std::string>{} : it->second;
+  }
 
   struct UsageError : Error {
     using Error::Error;
@@ -61,6 +67,7 @@ private:
   std::vector<std::string> positionals_;
   std::set<std::string> flags_;
   std::map<std::string, std::string> values_;
+  std::map<std::string, std::vector<std::string>> all_values_;
 };
 
 } // namespace mineplan::cli

@@ -30,7 +30,8 @@ std::vector<DueItem> compute_due(store::Store &store,
   monitor::Register reg(store);
   std::set<std::string> scope;
   if (!q.jurisdiction.empty()) scope = reg.scope(q.jurisdiction);
-  auto in_scope = [&](const Subject &s) {
+  auto in_scope = [&](const std::string &subject, const Subject &s) {
+    if (q.subjects && !q.subjects->count(subject)) return false;
     if (!q.jurisdiction.empty() && !scope.count(s.jurisdiction)) return false;
     if (!q.holder.empty() && s.holder != q.holder) return false;
     return true;
@@ -87,7 +88,7 @@ std::vector<DueItem> compute_due(store::Store &store,
     }
     const int year = parse_date(q.as_of).year;
     for (const auto &[subject, s] : subjects) {
-      if (!in_scope(s)) continue;
+      if (!in_scope(subject, s)) continue;
       auto it = by_subject.find(subject);
       const std::vector<store::RegistryEvent> none;
       const auto &evs = it == by_subject.end() ? none : it->second;
@@ -161,7 +162,7 @@ std::vector<DueItem> compute_due(store::Store &store,
     // register shows closed (e.g. by a ledger import) without restoration acceptance.
     if (lc.id == store::kClosureGateRegistry)
       for (const auto &[uid, s] : mine_subjects) {
-        if (!s.mine || s.mine->status != "closed" || !in_scope(s)) continue;
+        if (!s.mine || s.mine->status != "closed" || !in_scope(uid, s)) continue;
         auto it = by_subject.find(uid);
         if (it == by_subject.end()) continue;
         bool accepted = false;

@@ -6,6 +6,8 @@
 // closed without restoration acceptance. Everything comes from the lifecycles.
 #include "registry/lifecycle.hpp"
 
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,8 @@ struct DueQuery {
   std::string jurisdiction; // a division code and everything below it; empty = all
   std::string holder;       // empty = all
   int within_days = 90;     // how far ahead "due" looks
+  // Only these subjects (mine uids, right uids …) when set: a holder's linked rights and mines.
+  std::optional<std::set<std::string>> subjects;
 };
 
 std::vector<DueItem> compute_due(store::Store &store,

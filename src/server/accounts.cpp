@@ -95,9 +95,48 @@ void validate_account(const store::Account &a, const std::string &password,
     fail("jurisdiction", "county staff belong to a county (banner), not " + d->name);
   if (a.role == "holder" && a.holder.empty())
     fail("holder", "a right holder's account names the holder (矿业权人) it acts for");
+  if (a.role != "holder" && !a.licences.empty())
+    fail("licences",
+         "只有矿业权人账户关联矿业权 (licences are linked to a holder's account only, not to " +
+             a.role + ")");
   if (password.size() < 10)
     fail("password",
          "expected at least 10 characters (" + std::to_string(password.size()) + " given)");
+}
+
+namespace {
+
+// Staff levels: an account makes accounts of a lower level only.
+int role_level(const std::string &role) {
+  if (role == "region_staff") return 3;
+  if (role == "league_staff") return 2;
+  if (role == "county_staff") return 1;
+  return 0; // reviewer, holder
+}
+
+} // namespace
+
+bool may_create(const std::string &creator, const std::string &role) {
+  return is_staff(creator) && is_role(role) && role_level(role) < role_level(creator);
+}
+
+std::set<std::string> licence_places(const std::string &licence_no,
+                                     const std::vector<Right> &rights,
+                                     const std::vector<Mine> &mines, const std::string &field) {
+  if (licence_no.empty())
+    throw InputError("account", 0, field, "许可证号不能为空 (expected a licence number)");
+  std::set<std::string> places;
+  for (const auto &r : rights)
+    if (licence_key(r) == licence_no) places.insert(r.jurisdiction);
+  for (const auto &m : mines)
+    if (licence_key(m) == licence_no) places.insert(m.jurisdiction);
+  if (places.empty())
+    throw InputError("account", 0, field,
+                     "许可证号 " + licence_no +
+                         " 不在矿业权登记中 (no right or mine in the "
+                         "register carries licence number '" +
+                         licence_no + "')");
+  return places;
 }
 
 void LoginLimiter::expire(std::deque<std::chrono::steady_clock::time_point> &q,

@@ -7,6 +7,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,10 +25,34 @@ bool is_staff(const std::string &role); // region_staff, league_staff, county_st
 const char *role_chinese(const std::string &role);
 
 // Checks an account before it is stored: role known, jurisdiction a division of the right
-// level for the role, holder name given for a holder, password long enough. InputError names
-// the field.
+// level for the role, holder name given for a holder, licences for a holder only, password
+// long enough. InputError names the field.
 void validate_account(const store::Account &account, const std::string &password,
                       const std::vector<Division> &divisions);
+
+// Whether an account of role `creator` may make one of role `role`: staff make accounts below
+// their own level only (region staff: league and county staff, reviewers, holders; league
+// staff: county staff, reviewers, holders; county staff: reviewers and holders). Where is the
+// caller's to check (within the creator's jurisdiction). The CLI, the bureau administrator's
+// tool, makes any account.
+bool may_create(const std::string &creator, const std::string &role);
+
+// What links a holder's account to a right or mine: its licence number (许可证号) — a mine is
+// linked through the licence it works under —, or, for one the register holds without a
+// licence number (the seed plans' tables list rights and mines by row), its uid.
+inline const std::string &licence_key(const Right &r) {
+  return r.licence_no.empty() ? r.uid : r.licence_no;
+}
+inline const std::string &licence_key(const Mine &m) {
+  return m.licence_no.empty() ? m.uid : m.licence_no;
+}
+
+// Where a licence number lies in the register: the jurisdictions of the rights and mines
+// carrying it (by licence_key; current versions). InputError naming `field` when none does, or
+// when the number is empty.
+std::set<std::string> licence_places(const std::string &licence_no,
+                                     const std::vector<Right> &rights,
+                                     const std::vector<Mine> &mines, const std::string &field);
 
 // Failed logins per key (username, client address) in a sliding window. Thread-safe.
 class LoginLimiter {

@@ -6,8 +6,10 @@
 
 #include <boost/beast/http.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <set>
 
 namespace mineplan::server {
 
@@ -22,7 +24,8 @@ Json user_json(const Context &c, const store::Account &a) {
               {"role_name", role_chinese(a.role)},
               {"jurisdiction", a.jurisdiction},
               {"jurisdiction_name", c.snap->division_name(a.jurisdiction)},
-              {"holder", a.holder.empty() ? Json(nullptr) : Json(a.holder)}};
+              {"holder", a.holder.empty() ? Json(nullptr) : Json(a.holder)},
+              {"licences", a.licences}};
 }
 
 std::string iso_after(std::chrono::hours h) {
@@ -54,6 +57,64 @@ std::string utf8_prefix(const std::string &s, std::size_t max_bytes) {
 }
 
 constexpr std::size_t kAuditedUsernameBytes = 64;
+
+// `licences` of a body: an array of licence numbers (许可证号); absent = none.
+std::vector<std::string> licences_field(const Json &j, bool required) {
+  if (!j.contains("licences") || j["licences"].is_null()) {
+    if (required) throw HttpError{400, "缺少许可证号 (missing licences)", "licences"};
+    return {};
+  }
+  const Json &v = j["licences"];
+  if (!v.is_array() || (required && v.empty()))
+    throw HttpError{400, "许可证号应为字符串数组 (expected an array of licence numbers)",
+                    "licences"};
+  std::vector<std::string> out;
+  for (const auto &x : v) {
+    if (!x.is_string() || x.get<std::string>().empty())
+      throw HttpError{400, "许可证号应为非空字符串 (expected a licence number string)", "licences"};
+    out.push_back(x.get<std::string>());
+  }
+  if (out.size() > 1000)
+    throw HttpError{400, "一次至多关联1000个许可证号 (at most 1000 licences at once)", "licences"};
+  return out;
+}
+
+// Staff link a licence only when everything carrying it in the register lies within their
+// jurisdiction: 400 when the register does not know it, 403 when it lies elsewhere.
+void check_licence(const Context &c, const std::string &licence_no) {
+  std::set<std::string> places;
+  try {
+    places = licence_places(licence_no, c.snap->rights, c.snap->mines, "licences");
+  } catch (const InputError &e) {
+    throw HttpError{400, e.detail(), e.field()};
+  }
+  const auto &me = *c.who.account;
+  for (const auto &place : places)
+    if (!c.snap->within(place, me.jurisdiction))
+      throw HttpError{403,
+                      "许可证号 " + licence_no + " 的矿业权位于" + c.snap->division_name(place) +
+                          "（" + place + "），不在本账户管辖范围" +
+                          c.snap->division_name(me.jurisdiction) + "（" + me.jurisdiction +
+                          "）内 (the licence lies outside your jurisdiction)",
+                      "licences"};
+}
+
+void require_staff(const Context &c, const char *what) {
+  require_csrf(c);
+  if (!c.who.staff())
+    throw HttpError{403, std::string("只有工作人员可以").append(what).append(" (staff only)"), ""};
+}
+
+store::Account account_or_404(Context &c, const std::string &username) {
+  auto a = c.store.account(username);
+  if (!a) throw HttpError{404, "没有该账户 (no account '" + username + "')", "username"};
+  if (a->role != "holder")
+    throw HttpError{400,
+                    "只有矿业权人账户关联矿业权 ('" + username + "' is a " + a->role +
+                        " account, not a holder's)",
+                    "username"};
+  return *a;
+}
 
 } // namespace
 
@@ -121,8 +182,7 @@ Response api_logout(App::Impl &, Context &c) {
 }
 
 Response api_users(App::Impl &, Context &c) {
-  require_csrf(c);
-  if (!c.who.staff()) throw HttpError{403, "only staff make accounts", ""};
+  require_staff(c, "创建账户");
   Json body = parse_json_body(c);
   store::Account a;
   a.username = string_field(body, "username");
@@ -130,17 +190,74 @@ Response api_users(App::Impl &, Context &c) {
   a.role = string_field(body, "role");
   a.jurisdiction = string_field(body, "jurisdiction");
   a.holder = string_field(body, "holder", false);
+  a.licences = licences_field(body, false);
   const std::string password = string_field(body, "password");
   validate_account(a, password, c.snap->divisions);
   const auto &me = *c.who.account;
+  // Below one's own level only, and within one's jurisdiction.
+  if (!may_create(me.role, a.role))
+    throw HttpError{403,
+                    std::string("只能创建低于本账户级别的账户（") + role_chinese(me.role) +
+                        "不能创建" + role_chinese(a.role) + "账户）(" + me.role +
+                        " makes accounts below its own level only)",
+                    "role"};
   if (!c.snap->within(a.jurisdiction, me.jurisdiction))
     throw HttpError{403,
-                    "you make accounts only within " + c.snap->division_name(me.jurisdiction) +
-                        " (" + me.jurisdiction + ")",
+                    "只能在本账户管辖范围" + c.snap->division_name(me.jurisdiction) + "（" +
+                        me.jurisdiction + "）内创建账户 (you make accounts only within " +
+                        me.jurisdiction + ")",
                     "jurisdiction"};
+  for (const auto &licence : a.licences)
+    check_licence(c, licence);
+  std::sort(a.licences.begin(), a.licences.end());
+  a.licences.erase(std::unique(a.licences.begin(), a.licences.end()), a.licences.end());
   a.password_hash = hash_password(password);
   a.id = c.store.add_account(a);
   return json_response(Json{{"user", user_json(c, a)}}, 201);
+}
+
+Response api_user_link(App::Impl &, Context &c, const std::string &username) {
+  require_staff(c, "关联矿业权");
+  Json body = parse_json_body(c);
+  const std::vector<std::string> licences = licences_field(body, true);
+  store::Account a = account_or_404(c, username);
+  for (const auto &licence : licences)
+    check_licence(c, licence);
+  Json linked = Json::array();
+  c.store.in_transaction([&] {
+    for (const auto &licence : licences)
+      if (c.store.link_licence(username, licence)) linked.push_back(licence);
+  });
+  a = *c.store.account(username);
+  return json_response(Json{{"user", user_json(c, a)}, {"linked", linked}});
+}
+
+Response api_user_unlink(App::Impl &, Context &c, const std::string &username,
+                         const std::string &licence_no) {
+  require_staff(c, "解除关联");
+  store::Account a = account_or_404(c, username);
+  if (std::find(a.licences.begin(), a.licences.end(), licence_no) == a.licences.end())
+    throw HttpError{404,
+                    "该账户未关联许可证号 " + licence_no + " (the licence is not linked to '" +
+                        username + "')",
+                    "licences"};
+  // Staff of the licence's place; a licence the register no longer knows, staff over the
+  // account's own jurisdiction.
+  bool known = true;
+  try {
+    licence_places(licence_no, c.snap->rights, c.snap->mines, "licences");
+  } catch (const InputError &) {
+    known = false;
+  }
+  if (known) {
+    check_licence(c, licence_no);
+  } else if (!c.snap->within(a.jurisdiction, c.who.account->jurisdiction)) {
+    throw HttpError{403, "该账户不在本账户管辖范围内 (the account lies outside your jurisdiction)",
+                    "jurisdiction"};
+  }
+  c.store.unlink_licence(username, licence_no);
+  a = *c.store.account(username);
+  return json_response(Json{{"user", user_json(c, a)}, {"unlinked", licence_no}});
 }
 
 Response api_audit(App::Impl &, Context &c) {

@@ -12,10 +12,11 @@ namespace mineplan::server {
 
 namespace {
 
-// A right or mine as the caller may see it: restricted fields only for its holder and staff.
-Json visible(const Context &c, const LayerPolicy *policy, Json j, const std::string &holder,
+// A right or mine as the caller may see it: restricted fields only for staff of its
+// jurisdiction and a holder linked to its licence number.
+Json visible(const Context &c, const LayerPolicy *policy, Json j, const std::string &licence_no,
              const std::string &jurisdiction) {
-  if (policy && !sees_restricted(c, holder, jurisdiction))
+  if (policy && !sees_restricted(c, licence_no, jurisdiction))
     for (const auto &field : policy->restricted)
       j.erase(field);
   return j;
@@ -99,6 +100,15 @@ RegisterPatch parse_register_patch(const Json &body,
 const std::vector<std::string> kStatuses{"producing", "construction", "stopped", "closed"};
 const std::vector<std::string> kScaleClasses{"large", "medium", "small", "below_small"};
 const std::vector<std::string> kMethods{"open-pit", "underground"};
+
+// `linked=true`: only the rights or mines linked to the caller's (holder's) account.
+bool linked_param(const Context &c) {
+  const std::string v = query_or(c, "linked", "false");
+  if (v != "true" && v != "false")
+    throw HttpError{400, "linked 应为 true 或 false (expected true or false)", "linked"};
+  if (v == "true") require_signed_in(c);
+  return v == "true";
+}
 
 std::string as_of_param(const Context &c) {
   std::string as_of = query_or(c, "as_of", "");
@@ -202,12 +212,12 @@ Response api_feature(App::Impl &app, Context &c, const std::string &layer, const
     for (const auto &r : s.rights)
       if (r.uid == id || r.licence_no == id)
         return json_response(
-            feature(visible(c, policy, to_json(r), r.holder, r.jurisdiction), r.geometry));
+            feature(visible(c, policy, to_json(r), licence_key(r), r.jurisdiction), r.geometry));
   if (layer == "mines")
     for (const auto &m : s.mines)
       if (m.uid == id)
         return json_response(
-            feature(visible(c, policy, to_json(m), m.holder, m.jurisdiction), m.geometry));
+            feature(visible(c, policy, to_json(m), licence_key(m), m.jurisdiction), m.geometry));
   throw HttpError{404, "no " + layer + " feature '" + id + "'", ""};
 }
 
@@ -235,7 +245,8 @@ Response api_search(App::Impl &, Context &c) {
 Response api_rights(App::Impl &app, Context &c) {
   const std::string as_of = as_of_param(c);
   const std::string jurisdiction = query_or(c, "jurisdiction", "");
-  const std::string holder = query_or(c, "holder", "");
+  const std::string holder = query_or(c, "holder", ""); // a public filter: grants nothing
+  const bool linked = linked_param(c);
   // The snapshot answers for today without a copy; another date reads the versions.
   std::vector<Right> dated;
   if (!as_of.empty()) dated = c.store.rights({as_of});
@@ -244,7 +255,8 @@ Response api_rights(App::Impl &app, Context &c) {
   for (const auto &r : list) {
     if (!jurisdiction.empty() && !c.snap->within(r.jurisdiction, jurisdiction)) continue;
     if (!holder.empty() && r.holder != holder) continue;
-    out.push_back(visible(c, app.policy("rights"), to_json(r), r.holder, r.jurisdiction));
+    if (linked && !c.who.linked(licence_key(r))) continue;
+    out.push_back(visible(c, app.policy("rights"), to_json(r), licence_key(r), r.jurisdiction));
   }
   return json_response(out);
 }
@@ -252,7 +264,7 @@ Response api_rights(App::Impl &app, Context &c) {
 Response api_right_history(App::Impl &app, Context &c, const std::string &uid) {
   Json out = Json::array();
   for (const auto &r : c.store.right_history(uid))
-    out.push_back(visible(c, app.policy("rights"), to_json(r), r.holder, r.jurisdiction));
+    out.push_back(visible(c, app.policy("rights"), to_json(r), licence_key(r), r.jurisdiction));
   if (out.empty()) throw HttpError{404, "no right '" + uid + "'", ""};
   return json_response(out);
 }
@@ -355,13 +367,15 @@ Response api_mine_update(App::Impl &app, Context &c, const std::string &uid) {
 Response api_mines(App::Impl &app, Context &c) {
   const std::string as_of = as_of_param(c);
   const std::string jurisdiction = query_or(c, "jurisdiction", "");
+  const bool linked = linked_param(c);
   std::vector<Mine> dated;
   if (!as_of.empty()) dated = c.store.mines({as_of});
   const std::vector<Mine> &list = as_of.empty() ? c.snap->mines : dated;
   Json out = Json::array();
   for (const auto &m : list) {
     if (!jurisdiction.empty() && !c.snap->within(m.jurisdiction, jurisdiction)) continue;
-    out.push_back(visible(c, app.policy("mines"), to_json(m), m.holder, m.jurisdiction));
+    if (linked && !c.who.linked(licence_key(m))) continue;
+    out.push_back(visible(c, app.policy("mines"), to_json(m), licence_key(m), m.jurisdiction));
   }
   return json_response(out);
 }

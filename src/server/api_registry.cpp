@@ -115,12 +115,18 @@ std::string program_jurisdiction(const registry::Lifecycle &lc) {
   return {};
 }
 
-// Staff of the mine's jurisdiction and the mine's holder: reviewers see no fund accounts.
+// Staff of the mine's jurisdiction and a holder linked to the mine's licence: reviewers see no
+// fund accounts.
 bool sees_restoration(const Context &c, const Mine &mine) {
-  if (!c.who.signed_in()) return false;
-  const auto &me = *c.who.account;
-  if (me.role == "holder") return !mine.holder.empty() && mine.holder == me.holder;
-  return c.who.staff() && c.snap->within(mine.jurisdiction, me.jurisdiction);
+  return sees_restricted(c, licence_key(mine), mine.jurisdiction);
+}
+
+// A mine's whole green-list record: staff of its jurisdiction, a holder linked to its licence,
+// and reviewers of its jurisdiction (they take the assessment steps).
+bool sees_green(const Context &c, const Mine &mine) {
+  if (sees_restricted(c, licence_key(mine), mine.jurisdiction)) return true;
+  return c.who.signed_in() && c.who.account->role == "reviewer" &&
+         c.snap->within(mine.jurisdiction, c.who.account->jurisdiction);
 }
 
 } // namespace
@@ -129,7 +135,7 @@ Response api_registry_green(App::Impl &app, Context &c, const std::string &uid) 
   const auto &lc = lifecycle(app, kGreen);
   Mine mine = mine_or_404(c, uid);
   auto s = registry::replay(lc, uid, c.store.registry_events(lc.id, uid), &mine);
-  const bool full = sees_restricted(c, mine.holder, mine.jurisdiction);
+  const bool full = sees_green(c, mine);
   if (!full && !public_states().count(s.state))
     throw HttpError{
         404, std::string("the mine '").append(uid).append("' has no published green-list entry"),
@@ -174,11 +180,10 @@ Response api_registry_green_step(App::Impl &app, Context &c, const std::string &
   require_csrf(c);
   const auto &lc = lifecycle(app, kGreen);
   Mine mine = mine_or_404(c, uid);
-  // Staff and reviewers act within their jurisdiction, a holder on their own mines; which
-  // steps each role may take is the lifecycle's to say.
+  // Staff and reviewers act within their jurisdiction, a holder on the mines linked to the
+  // account; which steps each role may take is the lifecycle's to say.
   if (c.who.account->role == "holder") {
-    if (mine.holder.empty() || mine.holder != c.who.account->holder)
-      throw HttpError{403, "a right holder records steps of their own mines only", ""};
+    require_linked(c, licence_key(mine));
   } else if (c.who.account->role == "reviewer") {
     if (!c.snap->within(mine.jurisdiction, c.who.account->jurisdiction))
       throw HttpError{403, "the mine lies outside your jurisdiction", "jurisdiction"};
@@ -272,9 +277,8 @@ Response api_registry_program_step(App::Impl &app, Context &c, const std::string
   const std::string program = program_jurisdiction(lc);
   const std::string place = right->jurisdiction.empty() ? program : right->jurisdiction;
   if (c.who.account && c.who.account->role == "holder") {
-    // The lifecycle lets a holder report progress of their own right.
-    if (right->holder.empty() || right->holder != c.who.account->holder)
-      throw HttpError{403, "a right holder records steps of their own rights only", ""};
+    // The lifecycle lets a holder report progress of a right linked to the account.
+    require_linked(c, licence_key(*right));
   } else {
     require_staff_within(c, place, "record the program's steps");
     if (!program.empty() && !c.snap->within(place, program))
@@ -330,10 +334,10 @@ Response api_registry_restoration_step(App::Impl &app, Context &c, const std::st
   require_csrf(c);
   const auto &lc = lifecycle(app, kRestoration);
   Mine mine = mine_or_404(c, uid);
-  // Staff of the place and the mine's holder; which steps each may take is the lifecycle's.
+  // Staff of the place and a holder linked to the mine's licence; which steps each may take is
+  // the lifecycle's.
   if (c.who.account && c.who.account->role == "holder") {
-    if (mine.holder.empty() || mine.holder != c.who.account->holder)
-      throw HttpError{403, "a right holder records steps of their own mines only", ""};
+    require_linked(c, licence_key(mine));
   } else {
     require_staff_within(c, mine.jurisdiction, "record restoration steps");
   }
@@ -519,9 +523,16 @@ Response api_due(App::Impl &app, Context &c) {
                           .append(me.jurisdiction),
                       "jurisdiction"};
   } else if (me.role == "holder") {
-    q.holder = me.holder;
+    // The rights and mines linked to the account (as of the date), whoever the register names.
+    std::set<std::string> subjects;
+    for (const auto &r : c.store.rights(store::AsOf{q.as_of}))
+      if (c.who.linked(licence_key(r))) subjects.insert(r.uid);
+    for (const auto &m : c.store.mines(store::AsOf{q.as_of}))
+      if (c.who.linked(licence_key(m))) subjects.insert(m.uid);
+    q.subjects = std::move(subjects);
   } else {
-    throw HttpError{403, "due lists are for staff and holders", ""};
+    throw HttpError{403, "待办事项仅供工作人员和矿业权人查看 (due lists are for staff and holders)",
+                    ""};
   }
   const std::string within = query_or(c, "within", "");
   if (!within.empty()) {
@@ -541,6 +552,7 @@ Response api_due(App::Impl &app, Context &c) {
       Json{{"as_of", q.as_of},
            {"jurisdiction", q.jurisdiction.empty() ? Json(nullptr) : Json(q.jurisdiction)},
            {"holder", q.holder.empty() ? Json(nullptr) : Json(q.holder)},
+           {"licences", me.role == "holder" ? Json(me.licences) : Json(nullptr)},
            {"within_days", q.within_days},
            {"items", std::move(items)}});
 }

@@ -300,6 +300,13 @@ Response App::Impl::route(Context &c) {
   if (is({"api", "login"}) && post) return api_login(*this, c);
   if (is({"api", "logout"}) && post) return api_logout(*this, c);
   if (is({"api", "users"}) && post) return api_users(*this, c);
+  if (is({"api", "users", "*", "links"}) && post) return api_user_link(*this, c, s[2]);
+  if (s.size() >= 5 && s[1] == "users" && s[3] == "links" && method == http::verb::delete_) {
+    std::string licence = s[4]; // the rest of the path, should a licence number hold a slash
+    for (std::size_t i = 5; i < s.size(); ++i)
+      licence.append("/").append(s[i]);
+    return api_user_unlink(*this, c, s[2], licence);
+  }
   if (is({"api", "audit"}) && get) return api_audit(*this, c);
   if (is({"api", "audit", "heads"}) && get) return api_audit_heads(*this, c);
   if (is({"api", "plans"}) && get) return api_plans(*this, c);
@@ -592,11 +599,26 @@ Json geojson_geometry(const geo::MultiPolygon &mp) {
   return Json{{"type", "MultiPolygon"}, {"coordinates", polys}};
 }
 
-bool sees_restricted(const Context &c, const std::string &holder, const std::string &jurisdiction) {
+bool Principal::linked(const std::string &licence_no) const {
+  if (!account || account->role != "holder" || licence_no.empty()) return false;
+  return std::find(account->licences.begin(), account->licences.end(), licence_no) !=
+         account->licences.end();
+}
+
+bool sees_restricted(const Context &c, const std::string &licence_no,
+                     const std::string &jurisdiction) {
   if (!c.who.signed_in()) return false;
-  const auto &a = *c.who.account;
-  if (a.role == "holder") return !holder.empty() && holder == a.holder;
-  return c.snap->within(jurisdiction, a.jurisdiction);
+  if (c.who.account->role == "holder") return c.who.linked(licence_no);
+  return c.who.staff() && c.snap->within(jurisdiction, c.who.account->jurisdiction);
+}
+
+void require_linked(const Context &c, const std::string &licence_no) {
+  if (c.who.linked(licence_no)) return;
+  throw HttpError{403,
+                  "只能查看或办理与本账户关联的矿业权（许可证号 " +
+                      (licence_no.empty() ? std::string("无") : licence_no) +
+                      " 未关联本账户）(a holder acts only on the rights linked to the account)",
+                  "licence_no"};
 }
 
 // --- static files and tiles ---------------------------------------------------------------------

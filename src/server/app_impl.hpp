@@ -62,6 +62,9 @@ struct Principal {
   bool signed_in() const { return account.has_value(); }
   const std::string &role() const;
   bool staff() const { return account && is_staff(account->role); }
+  // A holder's account linked to `licence_no` (the right and the mines under it). The holder
+  // name on the account grants nothing.
+  bool linked(const std::string &licence_no) const;
 };
 
 struct Context {
@@ -131,15 +134,22 @@ std::string query_or(const Context &c, const std::string &key, const std::string
 std::string today_iso();
 void check_date(const std::string &date, const std::string &field);
 Json geojson_geometry(const geo::MultiPolygon &mp);
-// Whether the caller sees the restricted fields of a right or mine held by `holder` in
-// `jurisdiction`.
-bool sees_restricted(const Context &c, const std::string &holder, const std::string &jurisdiction);
+// Whether the caller sees the restricted fields of a right or mine with `licence_no` in
+// `jurisdiction`: staff of that jurisdiction (or above) and a holder linked to the licence;
+// not reviewers, not the public.
+bool sees_restricted(const Context &c, const std::string &licence_no,
+                     const std::string &jurisdiction);
+// 403 unless the caller is a holder linked to `licence_no`: the refusal names the licence.
+void require_linked(const Context &c, const std::string &licence_no);
 
 // --- handlers (api_*.cpp) -------------------------------------------------------------------
 Response api_session(App::Impl &app, Context &c);
 Response api_login(App::Impl &app, Context &c);
 Response api_logout(App::Impl &app, Context &c);
 Response api_users(App::Impl &app, Context &c);
+Response api_user_link(App::Impl &app, Context &c, const std::string &username);
+Response api_user_unlink(App::Impl &app, Context &c, const std::string &username,
+                         const std::string &licence_no);
 Response api_audit(App::Impl &app, Context &c);
 Response api_audit_heads(App::Impl &app, Context &c);
 

@@ -64,7 +64,9 @@ struct ReviewRecord {
 
 // A user account of the portal. Roles: region_staff, league_staff, county_staff, reviewer,
 // holder. Staff and reviewers act within `jurisdiction` (a division code and everything below
-// it); a holder acts for `holder` (the 矿业权人 name their rights carry).
+// it); a holder acts on the rights linked to the account by licence number (许可证号) and on
+// the mines under those licences, nothing else. `holder` (the 矿业权人 name) is shown, and is
+// the name a holder applies in; it grants nothing.
 struct Account {
   std::int64_t id = 0;
   std::string username;
@@ -72,7 +74,8 @@ struct Account {
   std::string role;
   std::string jurisdiction;
   std::string holder;
-  std::string password_hash; // argon2id, libsodium's encoded form
+  std::vector<std::string> licences; // a holder's linked licence numbers, sorted
+  std::string password_hash;         // argon2id, libsodium's encoded form
   std::string created_at;
   bool active = true;
 };
@@ -248,10 +251,20 @@ public:
   // Recomputes the hash chain from the first row.
   virtual AuditCheck verify_audit() = 0;
 
-  // Accounts: a username is unique (InputError when taken).
+  // Accounts: a username is unique (InputError when taken). A holder's account arrives with
+  // its `licences` linked in the same transaction (InputError when another role has some).
   virtual std::int64_t add_account(const Account &account) = 0;
+  // With their linked licences.
   virtual std::optional<Account> account(const std::string &username) = 0;
   virtual std::vector<Account> accounts() = 0;
+
+  // Links a holder's account to a right (and the mines under it) by licence number, or removes
+  // the link: each change one transaction with its audit row (account.link / account.unlink).
+  // Whether the licence is in the register and who may link it is the caller's to check.
+  // False when there was nothing to do (linked already / not linked); InputError when the
+  // account is unknown or not a holder's, or the licence number is empty or too long.
+  virtual bool link_licence(const std::string &username, const std::string &licence_no) = 0;
+  virtual bool unlink_licence(const std::string &username, const std::string &licence_no) = 0;
 
   virtual void add_session(const SessionRecord &session) = 0;
   virtual std::optional<SessionRecord> session(const std::string &token_hash) = 0;

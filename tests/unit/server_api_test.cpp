@@ -62,7 +62,7 @@ TEST(ServerApi, ThePublicSeesPublishedLayersOnly) {
   EXPECT_EQ(staff_layers.size(), layers.size() + 1);
 }
 
-TEST(ServerApi, RestrictedFieldsOnlyForTheirHolderAndStaffOfThePlace) {
+TEST(ServerApi, RestrictedFieldsOnlyForTheLinkedHolderAndStaffOfThePlace) {
   TestServer s;
   Json all = s.get("/api/rights?jurisdiction=152501").json();
   std::string uid;
@@ -392,8 +392,8 @@ const std::string kPetrochina = "中国石油天然气股份有限公司";
 const std::string kFluorite = "二连浩特市白音敖包萤石矿";
 
 // Mines of the registry tests, written to the server's store (the registry handlers read the
-// register from the store): one listed in Dalad (petrochina's), one listed in Erenhot
-// (fluorite's), one in Dalad not on the list.
+// register from the store): one listed in Dalad (under a licence linked to petrochina), one
+// listed in Erenhot (linked to fluorite), one in Dalad not on the list (petrochina's).
 void add_registry_mines(const TestServer &s) {
   auto mine = [](const std::string &uid, const std::string &holder, const std::string &code,
                  const std::string &level) {
@@ -401,6 +401,7 @@ void add_registry_mines(const TestServer &s) {
     m.uid = uid;
     m.name = std::string("接口测试矿山").append(uid);
     m.holder = holder;
+    m.licence_no = holder == kPetrochina ? kPetrochinaDalad : kFluoriteErenhot;
     m.minerals = {"煤炭"};
     m.status = "producing";
     m.scale_class = "medium";

@@ -71,20 +71,36 @@ inline Reply send(unsigned short port, http::verb method, const std::string &tar
 // The accounts every server test has; the password is the same for all.
 inline const char *kPassword = "correct horse battery";
 
+// The licence numbers the test holders are linked to: rights of the seed store (a right listed
+// without a licence number is linked by its uid) and the test mines of the registry tests.
+inline const char *kPetrochinaOilfield = "erenhot-2021/mr-01"; // 152501, seed table
+inline const char *kPetrochinaDalad = "API-TEST-PC-DALAD";     // the registry tests' Dalad mines
+inline const char *kFluoriteMine = "erenhot-2021/mr-02";       // 152501, seed table
+inline const char *kFluoriteErenhot = "API-TEST-FL-ERENHOT";   // the registry tests' Erenhot mine
+
 struct Account {
   const char *username, *role, *jurisdiction, *holder;
+  std::vector<std::string> licences; // a holder's linked rights: what it sees and acts on
 };
 inline const std::vector<Account> &test_accounts() {
   static const std::vector<Account> all{
-      {"region", "region_staff", "150000", ""},
-      {"ordos", "league_staff", "150600", ""},
-      {"dalad", "county_staff", "150621", ""},
-      {"erenhot", "county_staff", "152501", ""},
-      {"urad", "county_staff", "150824", ""}, // the consolidation program's county (seed 003)
-      {"reviewer", "reviewer", "150621", ""},
-      {"urad-reviewer", "reviewer", "150824", ""}, // reads the program's rectification ledger
-      {"petrochina", "holder", "150000", "中国石油天然气股份有限公司"},
-      {"fluorite", "holder", "150000", "二连浩特市白音敖包萤石矿"},
+      {"region", "region_staff", "150000", "", {}},
+      {"ordos", "league_staff", "150600", "", {}},
+      {"dalad", "county_staff", "150621", "", {}},
+      {"erenhot", "county_staff", "152501", "", {}},
+      {"urad", "county_staff", "150824", "", {}}, // the consolidation program's county (seed 003)
+      {"reviewer", "reviewer", "150621", "", {}},
+      {"urad-reviewer", "reviewer", "150824", "", {}}, // reads the program's rectification ledger
+      {"petrochina",
+       "holder",
+       "150000",
+       "中国石油天然气股份有限公司",
+       {kPetrochinaOilfield, kPetrochinaDalad}},
+      {"fluorite",
+       "holder",
+       "150000",
+       "二连浩特市白音敖包萤石矿",
+       {kFluoriteMine, kFluoriteErenhot}},
   };
   return all;
 }
@@ -104,6 +120,7 @@ inline std::filesystem::path accounts_store_file() {
       acc.role = a.role;
       acc.jurisdiction = a.jurisdiction;
       acc.holder = a.holder;
+      acc.licences = a.licences;
       acc.password_hash = hash;
       st->add_account(acc);
     }
@@ -134,6 +151,8 @@ public:
   ~TestServer() { http_->stop(); }
 
   unsigned short port() const { return http_->port(); }
+  // Rebuilds the server's read model after a test wrote to the store directly.
+  void refresh() const { app_->refresh(); }
   // The store the server runs on: a file, or a postgresql:// URL (store_support.hpp).
   const std::string &store_location() const { return location_; }
   std::filesystem::path store_file() const { return location_; }
@@ -146,6 +165,9 @@ public:
   }
   Reply patch(const std::string &target, const Json &body, const Call &call = {}) const {
     return send(port(), http::verb::patch, target, body.dump(), call);
+  }
+  Reply del(const std::string &target, const Call &call = {}) const {
+    return send(port(), http::verb::delete_, target, "", call);
   }
   // Signs in and returns the cookie and CSRF token to send with later calls.
   Call login(const std::string &username) const {

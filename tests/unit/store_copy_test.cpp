@@ -28,6 +28,7 @@ Json dump(store::Store &s) {
     tables.emplace_back(l.table);
   tables.emplace_back("accounts");
   tables.emplace_back("sessions");
+  tables.emplace_back("account_licences");
   Json out = Json::object();
   for (const auto &t : tables) {
     auto st = sql_of(s).connection().prepare("SELECT * FROM " + t + " ORDER BY " +
@@ -71,7 +72,8 @@ Json without_last_audit_rows(Json d, std::size_t n) {
 }
 
 // A GeoPackage with a bit of everything: the seed plans, versions of mines, a hand change, a
-// registry step, a review, an account and its session, a notice, a reported value.
+// registry step, a review, an account and its session, a holder's account with its licence
+// links, a notice, a reported value.
 std::filesystem::path rich_gpkg(const TempDir &dir) {
   auto f = dir.path() / "rich.gpkg";
   std::filesystem::copy_file(review_test::base_store_file(), f);
@@ -114,6 +116,12 @@ std::filesystem::path rich_gpkg(const TempDir &dir) {
   a.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$x$y";
   st->add_account(a);
   st->add_session({"tokenhash", "bob", "csrf", "", "2099-01-01T00:00:00Z"});
+  store::Account h = a;
+  h.username = "carol";
+  h.role = "holder";
+  h.holder = "某公司";
+  h.licences = {"C1500002020000001", "C1500002020000002"};
+  st->add_account(h);
   st->add_notice({0, "", "", "150621", "公告", "正文"});
   store::ReportedValue v;
   v.plan_id = "dalad-2021";
@@ -157,6 +165,8 @@ TEST(StoreCopy, RoundTripIsLossless) {
   EXPECT_EQ(middle->registry_events("green-mine", "RT-1").size(), 1u);
   store::Notice n{0, "", "", "150621", "后续", "正文"};
   EXPECT_GT(middle->add_notice(n), a->notices(1).front().id);
+  EXPECT_EQ(b->account("carol")->licences.size(), 2u);
+  EXPECT_TRUE(middle->link_licence("carol", "C1500002020000003"));
   EXPECT_TRUE(middle->verify_audit().ok);
 }
 

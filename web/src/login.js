@@ -69,6 +69,11 @@ export function initUserMenu(el, { afterLogout }) {
       h('span', { class: 'user-role', 'data-testid': 'user-role' }, ROLE[u.role] || u.role_name || u.role),
       u.jurisdiction_name ? h('span', { class: 'user-jur muted' }, u.jurisdiction_name) : null,
       u.holder && u.role === 'holder' ? h('span', { class: 'user-jur muted' }, u.holder) : null,
+      // A holder acts on the rights linked to the account, not on every right of its name.
+      u.role === 'holder' ? h('span', {
+        class: 'user-jur muted', 'data-testid': 'user-licences',
+        title: (u.licences || []).join('、') || '尚未关联矿业权',
+      }, `关联矿业权 ${(u.licences || []).length} 宗`) : null,
       h('button', {
         type: 'button', class: 'link', 'data-testid': 'logout',
         onclick: async () => {

@@ -27,10 +27,12 @@ const URAD = {
   username: 'urad-staff', password: 'Urad-Test-2026!', role: 'county_staff', jurisdiction: '150824',
   display_name: '乌拉特中旗自然资源局测试员',
 };
-// The holder of the Ejin Horo green mine ejh-gm-06 (seed 004 附表2).
+// The holder of the Ejin Horo green mine ejh-gm-06 (seed 004 附表2), its account linked to the
+// mine (the seed lists it without a licence number: by its uid).
 const HOLDER = {
   username: 'mengtai', password: 'Mengtai-Test-2026!', role: 'holder', jurisdiction: '150627',
   holder: '内蒙古蒙泰煤电集团有限公司', display_name: '蒙泰煤电测试员',
+  licences: ['ejin-horo-green-2021/ejh-gm-06'],
 };
 
 // Region staff: the legacy works of the leagues are in their jurisdiction.
@@ -571,6 +573,9 @@ test('restoration: the holder files the plan, accrues and uses the fund, reports
   const uid = 'ejin-horo-green-2021/ejh-gm-06';
   const { context, page, problems } = await newPage(browser);
   await login(page, HOLDER);
+  // The session shows what the account is linked to: the mine, nothing else of its name.
+  assert.equal(await page.locator(tid('user-licences')).innerText(), '关联矿业权 1 宗');
+  assert.equal(await page.locator(tid('user-licences')).getAttribute('title'), uid);
   await page.goto(`${server.url}/#/lists/restoration/${uid}`);
   await page.waitForSelector(tid('restoration-state'));
   assert.equal(await page.locator(tid('restoration-state')).innerText(), '未编制方案');

@@ -32,7 +32,9 @@ export function checkPrerequisites() {
   if (!existsSync(path.join(DIST, 'index.html'))) throw new Error(`${DIST}/index.html missing: run \`npm run build\` in web/ first`);
 }
 
-// users: [{username, password, role, jurisdiction, holder?, display_name?}]
+// users: [{username, password, role, jurisdiction, holder?, licences?, display_name?}]
+// (licences: what a holder's account is linked to — licence numbers, or uids where the register
+// has none)
 export async function startServer({ users = [], timeoutMs = 60_000 } = {}) {
   checkPrerequisites();
   const dir = mkdtempSync(path.join(tmpdir(), 'mineplan-web-'));
@@ -41,6 +43,7 @@ export async function startServer({ users = [], timeoutMs = 60_000 } = {}) {
   for (const u of users) {
     const args = ['user', 'add', db, '--username', u.username, '--role', u.role, '--jurisdiction', u.jurisdiction];
     if (u.holder) args.push('--holder', u.holder);
+    for (const licence of u.licences || []) args.push('--licence', licence);
     if (u.display_name) args.push('--display-name', u.display_name);
     run(args, { cwd: REPO, input: `${u.password}\n` });
   }

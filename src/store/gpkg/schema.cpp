@@ -177,6 +177,16 @@ INSERT INTO gpkg_contents (table_name, data_type, identifier, description)
 VALUES ('registry_events', 'attributes', 'registry_events', '名录与专项工作台账');
 )SQL";
 
+// A holder's account is linked to rights by licence number (许可证号): what a holder may see
+// and do follows these links, made and removed by staff of the rights' jurisdiction (audited).
+static constexpr std::string_view kMigration7 = R"SQL(
+CREATE TABLE account_licences (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT,
+  username TEXT NOT NULL REFERENCES accounts (username), licence_no TEXT NOT NULL,
+  linked_at TEXT NOT NULL, linked_by TEXT NOT NULL, UNIQUE (username, licence_no));
+CREATE INDEX account_licences_licence ON account_licences (licence_no);
+)SQL";
+
 // Signed tree heads of the audit log (docs/audit.md), published by `mineplan audit --sign`:
 // public data only — sizes, roots, times, public keys, signatures; the signing key is never
 // here. Append-only: a signed head is never taken back.
@@ -201,6 +211,7 @@ const std::vector<sql::Migration> &migrations() {
       {4, "accounts, sessions, notices, audit log", kMigration4},
       {5, "indicator definitions, reported indicator values", kMigration5},
       {6, "registry lifecycle events", kMigration6},
+      {7, "holder accounts linked to rights by licence number", kMigration7},
       {8, "signed tree heads of the audit log", kMigration8},
   };
   return all;

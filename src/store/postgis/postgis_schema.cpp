@@ -146,6 +146,14 @@ CREATE TRIGGER registry_events_no_truncate BEFORE TRUNCATE ON registry_events
 FOR EACH STATEMENT EXECUTE FUNCTION mineplan_append_only('registry events are append-only');
 )SQL";
 
+constexpr std::string_view kMigration7 = R"SQL(
+CREATE TABLE account_licences (
+  fid bigserial PRIMARY KEY,
+  username text NOT NULL REFERENCES accounts (username), licence_no text NOT NULL,
+  linked_at text NOT NULL, linked_by text NOT NULL, UNIQUE (username, licence_no));
+CREATE INDEX account_licences_licence ON account_licences (licence_no);
+)SQL";
+
 constexpr std::string_view kMigration8 = R"SQL(
 CREATE TABLE audit_heads (
   fid bigserial PRIMARY KEY, log_id text NOT NULL, tree_size bigint NOT NULL,
@@ -167,6 +175,7 @@ const std::vector<sql::Migration> &postgis_migrations() {
       {4, "accounts, sessions, notices, audit log", kMigration4},
       {5, "indicator definitions, reported indicator values", kMigration5},
       {6, "registry lifecycle events", kMigration6},
+      {7, "holder accounts linked to rights by licence number", kMigration7},
       {8, "signed tree heads of the audit log", kMigration8},
   };
   return all;

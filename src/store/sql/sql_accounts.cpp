@@ -8,6 +8,9 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+#include <map>
+
 namespace mineplan::store {
 namespace {
 
@@ -218,6 +221,9 @@ std::int64_t SqlStore::add_account(const Account &a) {
   Transaction tx(db_);
   if (this->account(a.username))
     throw InputError("account", 0, "username", "'" + a.username + "' is taken");
+  if (!a.licences.empty() && a.role != "holder")
+    throw InputError("account", 0, "licences",
+                     "只有矿业权人账户关联矿业权 (only a holder's account is linked to licences)");
   db_.prepare("INSERT INTO accounts (username, display_name, role, jurisdiction, holder, "
               "password_hash, created_at, active) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
       .bind(1, a.username)
@@ -237,23 +243,105 @@ std::int64_t SqlStore::add_account(const Account &a) {
                     {"role", a.role},
                     {"jurisdiction", a.jurisdiction},
                     {"holder", a.holder}});
+  for (const auto &licence : a.licences)
+    write_link(a, licence);
   tx.commit();
   return id;
 }
 
 std::optional<Account> SqlStore::account(const std::string &username) {
-  auto st = db_.prepare(std::string(kAccountColumns) + " WHERE username = ?1");
-  st.bind(1, username);
-  if (!st.step()) return std::nullopt;
-  return account_row(st);
+  std::optional<Account> a;
+  {
+    auto st = db_.prepare(std::string(kAccountColumns) + " WHERE username = ?1");
+    st.bind(1, username);
+    if (!st.step()) return std::nullopt;
+    a = account_row(st);
+  }
+  a->licences = licences_of(a->username);
+  return a;
 }
 
 std::vector<Account> SqlStore::accounts() {
   std::vector<Account> out;
-  auto st = db_.prepare(std::string(kAccountColumns) + " ORDER BY fid");
-  while (st.step())
-    out.push_back(account_row(st));
+  {
+    auto st = db_.prepare(std::string(kAccountColumns) + " ORDER BY fid");
+    while (st.step())
+      out.push_back(account_row(st));
+  }
+  std::map<std::string, std::vector<std::string>> links;
+  {
+    auto st = db_.prepare("SELECT username, licence_no FROM account_licences ORDER BY licence_no");
+    while (st.step())
+      links[st.text(0)].push_back(st.text(1));
+  }
+  for (auto &a : out)
+    a.licences = std::move(links[a.username]);
   return out;
+}
+
+std::vector<std::string> SqlStore::licences_of(const std::string &username) {
+  std::vector<std::string> out;
+  auto st = db_.prepare(
+      "SELECT licence_no FROM account_licences WHERE username = ?1 ORDER BY licence_no");
+  st.bind(1, username);
+  while (st.step())
+    out.push_back(st.text(0));
+  return out;
+}
+
+bool SqlStore::write_link(const Account &a, const std::string &licence_no) {
+  if (a.role != "holder")
+    throw InputError("account", 0, "username",
+                     "只有矿业权人账户关联矿业权 ('" + a.username + "' is a " + a.role +
+                         " account, not a holder's)");
+  if (licence_no.empty() || licence_no.size() > 64)
+    throw InputError("account", 0, "licences",
+                     "许可证号应为1至64个字符 (a licence number is 1-64 characters)");
+  {
+    auto there =
+        db_.prepare("SELECT 1 FROM account_licences WHERE username = ?1 AND licence_no = ?2");
+    there.bind(1, a.username).bind(2, licence_no);
+    if (there.step()) return false;
+  }
+  db_.prepare("INSERT INTO account_licences (username, licence_no, linked_at, linked_by) VALUES "
+              "(?1, ?2, ?3, ?4)")
+      .bind(1, a.username)
+      .bind(2, licence_no)
+      .bind(3, now_utc_iso())
+      .bind(4, actor_.who)
+      .run();
+  append_audit("account.link", "accounts/" + a.username, nullptr,
+               Json{{"username", a.username}, {"licence_no", licence_no}});
+  return true;
+}
+
+bool SqlStore::link_licence(const std::string &username, const std::string &licence_no) {
+  Transaction tx(db_);
+  auto a = this->account(username);
+  if (!a) throw InputError("account", 0, "username", "没有该账户 (no account '" + username + "')");
+  const bool made = write_link(*a, licence_no);
+  tx.commit();
+  return made;
+}
+
+bool SqlStore::unlink_licence(const std::string &username, const std::string &licence_no) {
+  Transaction tx(db_);
+  auto a = this->account(username);
+  if (!a) throw InputError("account", 0, "username", "没有该账户 (no account '" + username + "')");
+  if (a->role != "holder")
+    throw InputError("account", 0, "username",
+                     "只有矿业权人账户关联矿业权 ('" + username + "' is a " + a->role +
+                         " account, not a holder's)");
+  if (std::find(a->licences.begin(), a->licences.end(), licence_no) == a->licences.end())
+    return false;
+  db_.prepare("DELETE FROM account_licences WHERE username = ?1 AND licence_no = ?2")
+      .bind(1, username)
+      .bind(2, licence_no)
+      .run();
+  append_audit("account.unlink", "accounts/" + username,
+               Json{{"username", username}, {"licence_no", licence_no}}, nullptr);
+  tx.commit();
+  return true;
 }
 
 void SqlStore::add_session(const SessionRecord &s) {

@@ -6,7 +6,7 @@
 namespace mineplan::store::sql {
 namespace {
 
-// Parents before children (sessions name accounts).
+// Parents before children (sessions and licence links name accounts).
 std::vector<std::string> copied_tables() {
   std::vector<std::string> out;
   for (const auto &l : spatial_layers())
@@ -15,6 +15,7 @@ std::vector<std::string> copied_tables() {
     out.emplace_back(l.table);
   out.emplace_back("accounts");
   out.emplace_back("sessions");
+  out.emplace_back("account_licences");
   return out;
 }
 

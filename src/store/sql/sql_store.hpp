@@ -76,6 +76,8 @@ public:
   std::int64_t add_account(const Account &account) override;
   std::optional<Account> account(const std::string &username) override;
   std::vector<Account> accounts() override;
+  bool link_licence(const std::string &username, const std::string &licence_no) override;
+  bool unlink_licence(const std::string &username, const std::string &licence_no) override;
   void add_session(const SessionRecord &session) override;
   std::optional<SessionRecord> session(const std::string &token_hash) override;
   void remove_session(const std::string &token_hash) override;
@@ -117,6 +119,11 @@ private:
 
   // Writes a mine's new version inside the caller's transaction (closure-gated), audited.
   void write_mine_change(const Mine &updated, const std::string &effective);
+
+  // Inserts one link of a holder's account inside the caller's transaction, audited; false
+  // when it is there already.
+  bool write_link(const Account &account, const std::string &licence_no);
+  std::vector<std::string> licences_of(const std::string &username);
 
   // Appends the audit row inside the caller's transaction.
   void append_audit(const std::string &action, const std::string &target, const Json &before,
