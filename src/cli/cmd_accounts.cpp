@@ -19,7 +19,7 @@ int cmd_user(const Args &args) {
   const std::string &verb = o.positional(0, "add or list");
   const std::string &db = o.positional(1, "DB (the store)");
   o.expect_positionals(2);
-  auto st = store::Store::open(db);
+  auto st = store::Store::open(db, verb == "list" ? store::Access::read : store::Access::write);
   st->set_actor({"cli:" + std::string(getlogin() ? getlogin() : "admin"), "cli"});
   if (verb == "list") {
     for (const auto &a : st->accounts())
@@ -57,7 +57,7 @@ int cmd_audit(const Args &args) {
   o.expect_positionals(1);
   int tail = 0;
   if (auto t = o.value("tail")) tail = std::max(0, std::atoi(t->c_str()));
-  auto st = store::Store::open(db);
+  auto st = store::Store::open(db, store::Access::read);
   auto check = st->verify_audit();
   if (tail > 0) {
     std::int64_t from = std::max<std::int64_t>(0, check.rows - tail);

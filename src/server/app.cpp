@@ -2,8 +2,8 @@
 #include "server/app_impl.hpp"
 
 #include "core/clock.hpp"
-#include "core/error.hpp"
 #include "core/model_json.hpp"
+#include "core/store_error.hpp"
 
 #include <boost/beast/http.hpp>
 
@@ -150,6 +150,12 @@ App::Impl::Impl(ServeOptions o)
   layers = load_layer_policy(options.data_dir / "layers.json");
   if (std::filesystem::is_directory(options.data_dir / "lifecycles"))
     lifecycles = registry::load_lifecycles((options.data_dir / "lifecycles").string());
+  // The first connection decides: a store that cannot be written is served read-only; one of
+  // an older mineplan is migrated; a foreign or newer one is refused (StoreError).
+  options.read_only =
+      store::Store::open(options.store,
+                         options.read_only ? store::Access::read : store::Access::read_or_write)
+          ->read_only();
   refresh();
 }
 
@@ -162,7 +168,7 @@ store::Store &App::Impl::thread_store() {
   // One connection per thread and App: SQLite in WAL lets them read while one writes.
   thread_local std::map<std::uint64_t, std::unique_ptr<store::Store>> stores;
   auto &s = stores[instance];
-  if (!s) s = store::Store::open(options.store);
+  if (!s) s = store::Store::open(options.store, access());
   return *s;
 }
 
@@ -174,7 +180,7 @@ std::shared_ptr<const Snapshot> App::Impl::current() {
 void App::Impl::refresh() {
   std::lock_guard writer(write_mutex);
   // A connection of its own: refresh runs on request and job threads alike.
-  auto st = store::Store::open(options.store);
+  auto st = store::Store::open(options.store, access());
   std::shared_ptr<const Snapshot> next = build_snapshot(*st);
   std::lock_guard lock(snapshot_mutex);
   snapshot = std::move(next);
@@ -395,6 +401,10 @@ void App::refresh() {
   impl_->refresh();
 }
 
+bool App::read_only() const {
+  return impl_->options.read_only;
+}
+
 Response App::handle(const Request &req, const std::string &remote) {
   std::string_view target(req.target().data(), req.target().size());
   if (target.empty() || target.front() != '/')
@@ -440,6 +450,9 @@ Response App::handle(const Request &req, const std::string &remote) {
     return res;
   } catch (const HttpError &e) {
     return json_error(e.status, e.message, e.field, req.version());
+  } catch (const StoreError &e) {
+    // A write to a read-only store: the service is there, this store cannot take writes.
+    return json_error(503, e.detail(), "", req.version());
   } catch (const InputError &e) {
     return json_error(400, e.what(), e.field(), req.version());
   }

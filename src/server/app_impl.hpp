@@ -111,6 +111,10 @@ struct App::Impl {
   ~Impl();
 
   store::Store &thread_store(); // this thread's own connection
+  // How every connection opens the store: read-only when asked or when it cannot be written.
+  store::Access access() const {
+    return options.read_only ? store::Access::read : store::Access::write;
+  }
   std::shared_ptr<const Snapshot> current();
   void refresh();
   std::shared_ptr<Snapshot> build_snapshot(store::Store &store) const;
