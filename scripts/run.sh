@@ -1,60 +1,54 @@
 #!/usr/bin/env bash
-# The main job: install what is missing, build (server and web app), load the five seed plans
-# into the embedded store (a GeoPackage), make demo accounts, and serve the one-map portal.
-#   MINEPLAN_DB=path.gpkg        another file (replaced)
-#   MINEPLAN_DB=pg               the server store in a local throwaway PostgreSQL/PostGIS cluster
-#                                (/tmp/mineplan-run-pg, port 55434; its `mineplan` schema is replaced)
-#   MINEPLAN_DB=postgresql://…   an existing server; a store already there is served as it is
+# The main job: install what is missing, build (server and web app), and serve the one-map
+# portal. The first run creates the store with the five seed plans and the demo accounts; later
+# runs serve the store as it is — everything entered through the portal or the command line
+# stays — after applying the schema migrations this build knows (`mineplan migrate`).
+#   MINEPLAN_DB=path.gpkg        another file
+#   MINEPLAN_DB=pg               the server store in a local PostgreSQL/PostGIS cluster
+#                                (/tmp/mineplan-run-pg, port 55434, schema `mineplan`; the
+#                                cluster stays between runs)
+#   MINEPLAN_DB=postgresql://…   an existing server (schema from ?schema=, default mineplan)
+#   MINEPLAN_FRESH=1 or --fresh  a fresh demo: the old store is moved aside (the file renamed
+#                                with a timestamp, the schema renamed), never deleted
 set -euo pipefail
 cd "$(dirname "$0")/.."
+FRESH=${MINEPLAN_FRESH:-0}
+for arg in "$@"; do
+  case "$arg" in
+  --fresh) FRESH=1 ;;
+  *)
+    echo "usage: scripts/run.sh [--fresh]   (or MINEPLAN_FRESH=1 scripts/run.sh)" >&2
+    exit 2
+    ;;
+  esac
+done
 scripts/install-deps.sh
 scripts/build.sh
 scripts/build-web.sh
 DB=${MINEPLAN_DB:-out/mineplan.gpkg}
 PORT=${MINEPLAN_PORT:-8080}
 HOST=${MINEPLAN_HOST:-127.0.0.1}
-fresh=1
 case "$DB" in
 pg)
   # Under /tmp: the postgres user may not reach into the checkout.
   url=$(scripts/pg-cluster.sh start /tmp/mineplan-run-pg 55434)
-  psql -q "$url" -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS mineplan CASCADE"
+  if [ "$FRESH" = 1 ] &&
+    [ -n "$(psql -Atq "$url" -c "SELECT 1 FROM pg_namespace WHERE nspname = 'mineplan'")" ]; then
+    stamp=$(date -u +%Y%m%dT%H%M%SZ)
+    psql -q "$url" -c "ALTER SCHEMA mineplan RENAME TO mineplan_$stamp"
+    echo "fresh demo: the old store is kept as schema mineplan_$stamp"
+  fi
   DB="$url?schema=mineplan"
-  build/mineplan init "$DB"
+  FRESH=0
+  accounts=out/demo-accounts-pg.txt
   ;;
-postgres://* | postgresql://*)
-  if build/mineplan plans "$DB" >/dev/null 2>&1; then fresh=0; else build/mineplan init "$DB"; fi
-  ;;
-*)
-  mkdir -p "$(dirname "$DB")"
-  rm -f "$DB" "$DB-wal" "$DB-shm"
-  build/mineplan init "$DB"
-  ;;
+postgres://* | postgresql://*) accounts=out/demo-accounts-pg.txt ;;
+*) accounts="$(dirname "$DB")/demo-accounts.txt" ;;
 esac
 
-# Demo accounts, one per role, with fresh random passwords kept in out/ (mode 600).
-accounts=out/demo-accounts.txt
-case "$DB" in postgres* | pg) ;; *) accounts="$(dirname "$DB")/demo-accounts.txt" ;; esac
-mkdir -p "$(dirname "$accounts")"
-umask 077
-add_account() { # username role jurisdiction [holder]
-  local password
-  password=$(head -c 18 /dev/urandom | base64 | tr -d "/+=" | head -c 16)
-  printf '%s\n' "$password" | build/mineplan user add "$DB" --username "$1" --role "$2" \
-    --jurisdiction "$3" ${4:+--holder "$4"} --display-name "$5" >/dev/null
-  printf '%-10s %-14s %-8s %s\n' "$1" "$2" "$3" "$password" >>"$accounts"
-}
-if [ "$fresh" = 1 ]; then
-: >"$accounts"
-add_account region region_staff 150000 "" "自治区自然资源厅"
-add_account ordos league_staff 150600 "" "鄂尔多斯市自然资源局"
-add_account dalad county_staff 150621 "" "达拉特旗自然资源局"
-add_account reviewer reviewer 150621 "" "达拉特旗规划审查员"
-add_account holder holder 150000 "中国石油天然气股份有限公司" "中国石油天然气股份有限公司"
-# A holder acts on the rights linked to the account: here its oil field in Erenhot (seed table).
-build/mineplan user link "$DB" --username holder --licence erenhot-2021/mr-01 >/dev/null
-fi
-echo "demo accounts (username role jurisdiction password): $accounts"
-cat "$accounts" 2>/dev/null || true
+# The store: made on the first run, kept (migrated) on later ones; --fresh moves it aside.
+fresh=()
+if [ "$FRESH" = 1 ]; then fresh=(--fresh); fi
+scripts/demo-store.sh "$DB" "$accounts" "${fresh[@]}"
 echo "one-map portal: http://$HOST:$PORT/  (Ctrl-C stops the server)"
 exec build/mineplan serve "$DB" --host "$HOST" --port "$PORT" --web web/dist

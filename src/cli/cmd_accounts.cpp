@@ -48,7 +48,7 @@ int cmd_user(const Args &args) {
   const std::string &verb = o.positional(0, "add, link, unlink or list");
   const std::string &db = o.positional(1, "DB (the store)");
   o.expect_positionals(2);
-  auto st = store::Store::open(db);
+  auto st = store::Store::open(db, verb == "list" ? store::Access::read : store::Access::write);
   st->set_actor({"cli:" + std::string(getlogin() ? getlogin() : "admin"), "cli"});
   if (verb == "list") {
     for (const auto &a : st->accounts()) {
@@ -129,7 +129,8 @@ int cmd_audit(const Args &args) {
   // A signed head on stdout alone, so that it can be redirected to a file; the rest to stderr.
   std::FILE *info = key && !o.value("out") ? stderr : stdout;
 
-  auto st = store::Store::open(db);
+  // Signing publishes the head in the store: a write; verifying only reads.
+  auto st = store::Store::open(db, key ? store::Access::write : store::Access::read);
   auto check = st->verify_audit();
   if (tail > 0) {
     std::int64_t from = std::max<std::int64_t>(0, check.rows - tail);

@@ -14,7 +14,7 @@ int cmd_copy(const Args &args) {
   const std::string &from = o.positional(0, "FROM (the store to copy)");
   const std::string &to = o.positional(1, "TO (a new store: a .gpkg path or a postgresql:// URL)");
   o.expect_positionals(2);
-  auto source = store::Store::open(from);
+  auto source = store::Store::open(from, store::Access::read);
   auto target = store::Store::open(to, true);
   target->set_actor({"cli:" + std::string(getlogin() ? getlogin() : "admin"), "cli"});
   auto &src = dynamic_cast<store::sql::SqlStore &>(*source);

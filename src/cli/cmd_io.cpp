@@ -57,7 +57,7 @@ int cmd_import(const Args &args) {
   const bool json = o.flag("json");
 
   const io::LedgerSchema schema = load_schema();
-  auto st = store::Store::open(db);
+  auto st = store::Store::open(db, store::Access::write);
   const bool versioned = io.layer == "rights" || io.layer == "mines";
   std::optional<registry::RegisterView> before;
   if (versioned && !io.dry_run) before = registry::register_view(*st);
@@ -142,7 +142,7 @@ int cmd_export(const Args &args) {
     o.fail("--format is required when OUT has no known extension");
 
   const io::LedgerSchema schema = load_schema();
-  auto st = store::Store::open(db);
+  auto st = store::Store::open(db, store::Access::write);
   io::ExportResult r = io::export_layer(*st, out, eo, schema);
   if (o.flag("json")) {
     std::cout << r.json().dump(2) << "\n";

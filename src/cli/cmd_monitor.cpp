@@ -98,7 +98,7 @@ int cmd_indicators(const Args &args) {
             {"plan", "as-of"});
   const std::string &db = o.positional(0, "DB");
   o.expect_positionals(1);
-  auto st = store::Store::open(db);
+  auto st = store::Store::open(db, store::Access::read);
   PlanData pd = plan_or_fail(*st, o);
   std::string as_of = as_of_option(o);
   monitor::Register reg(*st);
@@ -142,7 +142,7 @@ int cmd_stats(const Args &args) {
   o.expect_positionals(1);
   auto code = o.value("jurisdiction");
   if (!code) o.fail("missing --jurisdiction CODE");
-  auto st = store::Store::open(db);
+  auto st = store::Store::open(db, store::Access::read);
   monitor::Register reg(*st);
   if (!reg.division(*code))
     throw InputError(st->location(), 0, "--jurisdiction", "no division '" + *code + "'");
@@ -174,7 +174,7 @@ int cmd_report(const Args &args) {
   const std::string &db = o.positional(0, "DB");
   const std::string &out = o.positional(1, "OUT.html");
   o.expect_positionals(2);
-  auto st = store::Store::open(db);
+  auto st = store::Store::open(db, store::Access::read);
   PlanData pd = plan_or_fail(*st, o);
   monitor::ReportOptions ro;
   ro.kind = o.value("kind").value_or("");
@@ -203,7 +203,7 @@ int cmd_consistency(const Args &args) {
   Options o(args, "mineplan consistency DB [--as-of DATE] [--json]", {"json"}, {"as-of"});
   const std::string &db = o.positional(0, "DB");
   o.expect_positionals(1);
-  auto st = store::Store::open(db);
+  auto st = store::Store::open(db, store::Access::read);
   monitor::Register reg(*st);
   auto c = monitor::check_consistency(reg, as_of_option(o));
   if (o.flag("json")) {
@@ -256,7 +256,7 @@ int cmd_report_value(const Args &args) {
   v.source = *o.value("source");
   v.who = o.value("who").value_or("cli");
   v.note = o.value("note").value_or("");
-  auto st = store::Store::open(db);
+  auto st = store::Store::open(db, store::Access::write);
   st->set_actor(store::Actor{v.who, "cli"});
   std::int64_t id = st->add_reported_value(v);
   std::printf("已记录填报值 #%lld：%s/%s = %s（%s，%s）\n", static_cast<long long>(id),

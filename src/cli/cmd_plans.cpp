@@ -2,6 +2,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "core/model_json.hpp"
+#include "core/store_error.hpp"
 #include "io/catalogue_loader.hpp"
 #include "store/store.hpp"
 
@@ -62,7 +63,7 @@ int cmd_init(const Args &args) {
 
 int cmd_plans(const Args &args) {
   Options o(args, "mineplan plans DB [--json]", {"json"});
-  auto st = store::Store::open(o.positional(0, "DB"));
+  auto st = store::Store::open(o.positional(0, "DB"), store::Access::read);
   o.expect_positionals(1);
   if (o.flag("json")) {
     Json out = Json::array();
@@ -77,7 +78,7 @@ int cmd_plans(const Args &args) {
 
 int cmd_show(const Args &args) {
   Options o(args, "mineplan show DB ID [--json]", {"json"});
-  auto st = store::Store::open(o.positional(0, "DB"));
+  auto st = store::Store::open(o.positional(0, "DB"), store::Access::read);
   const std::string &id = o.positional(
       1, "ID (plan id, plan/zone id, licence number, mine uid, division code or mineral)");
   o.expect_positionals(2);
@@ -91,6 +92,34 @@ int cmd_show(const Args &args) {
   return 0;
 }
 
+// Applies the migrations this mineplan knows and the store has not had yet: the one explicit
+// way (besides write commands and `serve`) a store's schema changes. Read commands never do.
+int cmd_migrate(const Args &args) {
+  Options o(args, "mineplan migrate DB", {}, {});
+  const std::string &db = o.positional(0, "DB (the store)");
+  o.expect_positionals(1);
+  const int before = [&] {
+    // Read only: a store this mineplan cannot use is refused before anything is written.
+    try {
+      return store::Store::open(db, store::Access::read)->schema_version();
+    } catch (const StoreError &e) {
+      if (e.kind() != StoreError::Kind::needs_migration) throw;
+      return -1;
+    }
+  }();
+  auto st = store::Store::open(db, store::Access::write);
+  const int after = st->schema_version();
+  if (before == after)
+    std::printf("%s: 结构版本 %d，已是最新（schema version %d, up to date）\n",
+                st->location().c_str(), after, after);
+  else
+    std::printf("%s: 已升级到结构版本 %d（migrated to schema version %d）\n",
+                st->location().c_str(), after, after);
+  return 0;
+}
+
+MINEPLAN_COMMAND("migrate", cmd_migrate, "mineplan migrate DB",
+                 "apply the schema migrations a store of an older mineplan lacks");
 MINEPLAN_COMMAND("init", cmd_init, "mineplan init DB [--data DIR] [--seeds DIR]",
                  "create a store holding the seed plans");
 MINEPLAN_COMMAND("plans", cmd_plans, "mineplan plans DB [--json]", "list the plans in a store");

@@ -190,13 +190,19 @@ int run_common(store::Store &st, const registry::Lifecycle &lc, const Options &o
   o.fail("unknown action '" + action + "'");
 }
 
+// Steps and draws write the store; every other action reads it only.
+store::Access access_for(const Options &o) {
+  const std::string &action = o.positional(1, "action");
+  return action == "step" || action == "draw" ? store::Access::write : store::Access::read;
+}
+
 const std::set<std::string> kFlags{"json", "ledger"};
 const std::set<std::string> kKeys{"date", "role",  "who",        "jurisdiction", "experts",
                                   "seed", "as-of", "lifecycles", "holder",       "within"};
 
 int cmd_green(const Args &args) {
   Options o(args, kGreenUsage, kFlags, kKeys);
-  auto st = store::Store::open(o.positional(0, "DB"));
+  auto st = store::Store::open(o.positional(0, "DB"), access_for(o));
   auto all = registry::load_lifecycles(o.value("lifecycles").value_or(""));
   const auto &lc = lifecycle_or_fail(all, "green-mine");
   std::string action = o.positional(1, "action");
@@ -274,7 +280,7 @@ int cmd_green(const Args &args) {
 
 int cmd_program(const Args &args) {
   Options o(args, kProgramUsage, kFlags, kKeys);
-  auto st = store::Store::open(o.positional(0, "DB"));
+  auto st = store::Store::open(o.positional(0, "DB"), access_for(o));
   auto all = registry::load_lifecycles(o.value("lifecycles").value_or(""));
   const auto &lc =
       lifecycle_or_fail(all, o.flag("ledger") ? "program-rectification" : "consolidation");
@@ -295,7 +301,7 @@ int cmd_program(const Args &args) {
 
 int cmd_restore(const Args &args) {
   Options o(args, kRestoreUsage, kFlags, kKeys);
-  auto st = store::Store::open(o.positional(0, "DB"));
+  auto st = store::Store::open(o.positional(0, "DB"), access_for(o));
   auto all = registry::load_lifecycles(o.value("lifecycles").value_or(""));
   return run_common(*st, lifecycle_or_fail(all, "restoration"), o, o.positional(1, "action"));
 }
@@ -304,7 +310,7 @@ int cmd_restore(const Args &args) {
 // seeds' targets measured from the acceptances recorded.
 int cmd_legacy(const Args &args) {
   Options o(args, kLegacyUsage, kFlags, kKeys);
-  auto st = store::Store::open(o.positional(0, "DB"));
+  auto st = store::Store::open(o.positional(0, "DB"), access_for(o));
   auto all = registry::load_lifecycles(o.value("lifecycles").value_or(""));
   const auto &lc = lifecycle_or_fail(all, "legacy-restoration");
   std::string action = o.positional(1, "action");
@@ -349,7 +355,7 @@ int cmd_due(const Args &args) {
             "mineplan due DB --as-of DATE [--jurisdiction CODE] [--holder NAME] [--within DAYS] "
             "[--json] [--lifecycles DIR]",
             {"json"}, {"as-of", "jurisdiction", "holder", "within", "lifecycles"});
-  auto st = store::Store::open(o.positional(0, "DB"));
+  auto st = store::Store::open(o.positional(0, "DB"), store::Access::read);
   o.expect_positionals(1);
   registry::DueQuery q;
   auto as_of = o.value("as-of");

@@ -102,7 +102,8 @@ int cmd_review(const Args &args) {
   const std::string &db = o.positional(0, "DB");
   const std::string &file = o.positional(1, "APPLICATION.json");
   o.expect_positionals(2);
-  auto st = store::Store::open(db);
+  auto st =
+      store::Store::open(db, o.flag("no-record") ? store::Access::read : store::Access::write);
   review::ReviewEngine engine(*st);
   // Every input check (the engine's date check included) runs before anything is written:
   // a bad application leaves the store as it was.

@@ -1,4 +1,5 @@
-// mineplan serve DB [--port P] [--host ADDR] [--web DIR] [--threads N] [--insecure-cookies]:
+// mineplan serve DB [--port P] [--host ADDR] [--web DIR] [--threads N] [--insecure-cookies]
+// [--read-only]:
 // the one-map portal, the JSON API and vector tiles over one store (docs/api.md).
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
@@ -14,8 +15,8 @@ namespace mineplan::cli {
 int cmd_serve(const Args &args) {
   Options o(args,
             "mineplan serve DB [--port P] [--host ADDR] [--web DIR] [--threads N] "
-            "[--insecure-cookies]",
-            {"insecure-cookies"}, {"port", "host", "web", "threads"});
+            "[--insecure-cookies] [--read-only]",
+            {"insecure-cookies", "read-only"}, {"port", "host", "web", "threads"});
   const std::string &db = o.positional(0, "DB (the store)");
   o.expect_positionals(1);
   auto number = [&](const char *key, long fallback, long lo, long hi) {
@@ -41,6 +42,7 @@ int cmd_serve(const Args &args) {
   so.web_dir = o.value("web").value_or((so.data_dir.parent_path() / "web" / "dist").string());
   // Browsers keep Secure cookies on http://localhost; elsewhere TLS ends at the proxy in front.
   so.secure_cookies = !o.flag("insecure-cookies");
+  so.read_only = o.flag("read-only");
 
   // Signals are taken by this thread alone (sigwait below), never by a server thread.
   sigset_t signals;
@@ -57,6 +59,8 @@ int cmd_serve(const Args &args) {
   http.start(threads);
   std::printf("listening on http://%s:%u (store %s, web %s, %d threads)\n", host.c_str(),
               http.port(), db.c_str(), so.web_dir.c_str(), threads);
+  if (app.read_only())
+    std::printf("存储只读：只提供查询，登录和一切写操作答 503（the store is served read-only）\n");
   std::fflush(stdout);
   int sig = 0;
   sigwait(&signals, &sig);
@@ -67,7 +71,7 @@ int cmd_serve(const Args &args) {
 
 MINEPLAN_COMMAND("serve", cmd_serve,
                  "mineplan serve DB [--port P] [--host ADDR] [--web DIR] [--threads N] "
-                 "[--insecure-cookies]",
+                 "[--insecure-cookies] [--read-only]",
                  "serve the one-map portal, the API and vector tiles (docs/api.md)");
 
 } // namespace mineplan::cli

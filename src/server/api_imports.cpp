@@ -57,7 +57,7 @@ Response api_import(App::Impl &app, Context &c) {
     };
     try {
       set("running", 0.1, "读取并检查文件");
-      auto st = store::Store::open(owner->options.store);
+      auto st = store::Store::open(owner->options.store, owner->access());
       st->set_actor(actor);
       io::ImportOptions o;
       o.layer = layer;

@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "core/json_text.hpp"
 #include "core/model_json.hpp"
+#include "core/store_error.hpp"
 
 #include <boost/beast/http.hpp>
 
@@ -150,6 +151,12 @@ App::Impl::Impl(ServeOptions o)
   layers = load_layer_policy(options.data_dir / "layers.json");
   if (std::filesystem::is_directory(options.data_dir / "lifecycles"))
     lifecycles = registry::load_lifecycles((options.data_dir / "lifecycles").string());
+  // The first connection decides: a store that cannot be written is served read-only; one of
+  // an older mineplan is migrated; a foreign or newer one is refused (StoreError).
+  options.read_only =
+      store::Store::open(options.store,
+                         options.read_only ? store::Access::read : store::Access::read_or_write)
+          ->read_only();
   refresh();
 }
 
@@ -162,7 +169,7 @@ store::Store &App::Impl::thread_store() {
   // One connection per thread and App: SQLite in WAL lets them read while one writes.
   thread_local std::map<std::uint64_t, std::unique_ptr<store::Store>> stores;
   auto &s = stores[instance];
-  if (!s) s = store::Store::open(options.store);
+  if (!s) s = store::Store::open(options.store, access());
   return *s;
 }
 
@@ -174,7 +181,7 @@ std::shared_ptr<const Snapshot> App::Impl::current() {
 void App::Impl::refresh() {
   std::lock_guard writer(write_mutex);
   // A connection of its own: refresh runs on request and job threads alike.
-  auto st = store::Store::open(options.store);
+  auto st = store::Store::open(options.store, access());
   std::shared_ptr<const Snapshot> next = build_snapshot(*st);
   std::lock_guard lock(snapshot_mutex);
   snapshot = std::move(next);
@@ -461,6 +468,11 @@ Response App::Impl::error_response(const Request &req, std::exception_ptr error)
     std::rethrow_exception(std::move(error));
   } catch (const HttpError &e) {
     return answer(e.status, e.message, e.field);
+  } catch (const StoreError &e) {
+    // A write to a read-only store: the service is there, this store cannot take writes. The
+    // detail, not what(): what() begins with the store's location.
+    // A store that is not mineplan's or is newer cannot be served either: 503 too.
+    return answer(503, e.detail(), "");
   } catch (const InputError &e) {
     return answer(400, e.what(), e.field());
   } catch (const nlohmann::json::exception &e) {
@@ -478,7 +490,20 @@ Response App::Impl::error_response(const Request &req, std::exception_ptr error)
   }
 }
 
+bool App::read_only() const {
+  return impl_->options.read_only;
+}
+
 Response App::handle(const Request &req, const std::string &remote) {
+  try {
+    return impl_->handle(req, remote);
+  } catch (...) {
+    // Opening this thread's store connection, say, failed before a route was chosen.
+    return impl_->error_response(req, std::current_exception());
+  }
+}
+
+Response App::Impl::handle(const Request &req, const std::string &remote) {
   std::string_view target(req.target().data(), req.target().size());
   if (target.empty() || target.front() != '/')
     return json_error(400, "请求目标应为绝对路径 (the request target must be an absolute path)", "",
@@ -490,8 +515,8 @@ Response App::handle(const Request &req, const std::string &remote) {
   if (!is_valid_utf8(path))
     return json_error(400, "请求路径含有无效的 UTF-8 字节 (the path is not valid UTF-8)", "",
                       req.version());
-  store::Store &st = impl_->thread_store();
-  Context c{req, remote, path, {}, {}, {}, impl_->current(), st};
+  store::Store &st = thread_store();
+  Context c{req, remote, path, {}, {}, {}, current(), st};
   {
     std::string_view p(path);
     while (!p.empty()) {
@@ -523,14 +548,14 @@ Response App::handle(const Request &req, const std::string &remote) {
     }
   }
   try {
-    c.who = impl_->resolve_session(req, st);
+    c.who = resolve_session(req, st);
     if (c.who.signed_in())
       st.set_actor({c.who.account->username, c.who.account->role});
     else
       st.set_actor({"public@" + remote, "public"});
-    return impl_->route(c);
+    return route(c);
   } catch (...) {
-    return impl_->error_response(req, std::current_exception());
+    return error_response(req, std::current_exception());
   }
 }
 

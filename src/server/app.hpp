@@ -14,6 +14,9 @@ struct ServeOptions {
   std::filesystem::path web_dir;  // the built web app (web/dist); empty = API only
   std::filesystem::path data_dir; // data/ (layers.json, ledger-columns.json)
   bool secure_cookies = true;     // the cookie's Secure attribute
+  // Serve reads only: every write answers 503 (mineplan serve --read-only). Set too when the
+  // store cannot be written (read-only media, no write permission).
+  bool read_only = false;
   int session_hours = 8;
   int login_failures_per_user = 5; // per username and client address, within login_window
   int login_failures_per_address = 20;
@@ -31,6 +34,9 @@ public:
 
   // Rebuilds the read model (review engine, tiles, search) from the store: after a write.
   void refresh();
+
+  // True when the store is served read-only (asked for, or it cannot be written).
+  bool read_only() const;
 
   struct Impl;
 

@@ -114,10 +114,15 @@ struct App::Impl {
   ~Impl();
 
   store::Store &thread_store(); // this thread's own connection
+  // How every connection opens the store: read-only when asked or when it cannot be written.
+  store::Access access() const {
+    return options.read_only ? store::Access::read : store::Access::write;
+  }
   std::shared_ptr<const Snapshot> current();
   void refresh();
   std::shared_ptr<Snapshot> build_snapshot(store::Store &store) const;
   const LayerPolicy *policy(const std::string &layer) const;
+  Response handle(const Request &req, const std::string &remote);
   Response route(Context &c);
   // The one translation of an exception into an HTTP answer (status, Chinese message, field).
   Response error_response(const Request &req, std::exception_ptr error) const;

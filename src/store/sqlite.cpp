@@ -1,12 +1,14 @@
 #include "store/sqlite.hpp"
 
-#include "core/error.hpp"
+#include "core/store_error.hpp"
 
 namespace mineplan::store {
 
-Database::Database(const std::string &path, int flags) : path_(path) {
+Database::Database(const std::string &path, int flags) : Database(path, flags, path) {}
+
+Database::Database(const std::string &path, int flags, const std::string &uri) : path_(path) {
   sqlite3 *raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  int rc = sqlite3_open_v2(uri.c_str(), &raw, flags, nullptr);
   db_.reset(raw);
   if (rc != SQLITE_OK) {
     std::string msg = raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
@@ -17,6 +19,7 @@ Database::Database(const std::string &path, int flags) : path_(path) {
 }
 
 void Database::fail(std::string_view what) const {
+  if ((sqlite3_errcode(db_.get()) & 0xff) == SQLITE_READONLY) throw StoreError::read_only(path_);
   throw Error(path_ + ": " + std::string(what) + ": " + sqlite3_errmsg(db_.get()));
 }
 
@@ -26,6 +29,7 @@ void Database::exec(std::string_view sql) {
   if (sqlite3_exec(db_.get(), s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
     std::string msg = err ? err : "unknown error";
     sqlite3_free(err);
+    if ((sqlite3_errcode(db_.get()) & 0xff) == SQLITE_READONLY) throw StoreError::read_only(path_);
     throw Error(path_ + ": " + msg + " in: " + s.substr(0, 200));
   }
 }

@@ -18,6 +18,8 @@ class Statement;
 class Database {
 public:
   Database(const std::string &path, int flags);
+  // Opens `uri` (a file: URI, with SQLITE_OPEN_URI in flags); messages name `path`.
+  Database(const std::string &path, int flags, const std::string &uri);
   Database(Database &&) noexcept = default;
   Database &operator=(Database &&) noexcept = default;
 

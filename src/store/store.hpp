@@ -167,17 +167,43 @@ inline constexpr const char *kClosureGateState = "accepted";
 // True for a postgresql:// or postgres:// URL (the server store), false for a file path.
 bool is_server_location(const std::string &location);
 
+// How a command uses a store (Store::open). Every access but `create` first checks that the
+// store is a mineplan store this binary can read — a foreign GeoPackage or schema (without
+// mineplan_migrations), or a store of a newer mineplan, is refused with StoreError and left
+// exactly as it was.
+enum class Access {
+  // Reads only: nothing is written, not even a migration (a store of an older mineplan is
+  // refused, asking for `mineplan migrate`). A GeoPackage whose directory cannot be written
+  // (no -shm can be made) is read as immutable.
+  read,
+  // Reads and writes; migrations not yet applied are applied. A read-only store is refused.
+  write,
+  // As write when the store can be written, else as read (the server on read-only media).
+  read_or_write,
+  // A new store (refusing to overwrite an existing one).
+  create,
+};
+
 class Store {
 public:
   virtual ~Store() = default;
 
   // Opens a store: a postgresql:// URL (with an optional `schema` parameter, default
   // "mineplan") is the PostgreSQL/PostGIS server store, anything else the path of the embedded
-  // GeoPackage store. `create` makes a new one (refusing to overwrite an existing one).
-  static std::unique_ptr<Store> open(const std::string &location, bool create = false);
+  // GeoPackage store. Throws StoreError (core/error.hpp) for a store that cannot be used so.
+  static std::unique_ptr<Store> open(const std::string &location, Access access);
+  // `create` makes a new one (Access::create), otherwise Access::write.
+  static std::unique_ptr<Store> open(const std::string &location, bool create = false) {
+    return open(location, create ? Access::create : Access::write);
+  }
+  // The schema version this mineplan writes (its highest migration).
+  static int known_schema_version();
 
   virtual std::string location() const = 0;
   virtual int schema_version() = 0;
+  // True when every write is refused (StoreError, kind read_only): opened for reading, or the
+  // store cannot be written.
+  virtual bool read_only() const = 0;
 
   // Loads the whole catalogue (divisions, minerals, plans with everything in them) in one
   // transaction; a plan already present is replaced as a whole.

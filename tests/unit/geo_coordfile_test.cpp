@@ -4,6 +4,7 @@
 #include "core/error.hpp"
 #include "geo/area.hpp"
 #include "geo/coordfile.hpp"
+#include "seed_texts.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -56,6 +57,7 @@ const char *kHeader = "[属性描述]\n坐标系=80西安坐标系\n几度分带
 
 // The 23 points straight from the seed's 附表5 (two column groups), through the reader.
 TEST(GeoCoordfile, SeedTableGivesTheSeedArea) {
+  REQUIRE_SEED_TEXTS();
   const std::string seed = slurp(fs::path(MINEPLAN_SEEDS_DIR) / "004_fef4216582916c29.txt");
   ASSERT_FALSE(seed.empty()) << "seed 004 not found under " << MINEPLAN_SEEDS_DIR;
   const auto at = seed.find("附表 5 绿色矿业发展示范区拐点坐标");

@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "registry/legacy.hpp"
 #include "registry_support.hpp"
+#include "seed_texts.hpp"
 
 #include <gtest/gtest.h>
 
@@ -178,6 +179,7 @@ TEST(RegistryLegacy, SitesAndTargetsNeedCitationsAndKnownStates) {
 }
 
 TEST(LifecycleFiles, EveryQuoteIsWordsOfItsSeed) {
+  REQUIRE_SEED_TEXTS();
   int checked = 0;
   for (const auto &entry :
        fs::directory_iterator(fs::path(MINEPLAN_SOURCE_DIR) / "data/lifecycles")) {

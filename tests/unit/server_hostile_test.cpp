@@ -188,6 +188,8 @@ TEST(ServerHostile, EveryRouteAnswersHostilePathAndQueryValuesWith4xx) {
       {http::verb::post, "/api/registry/ledger/{x}/steps"},
       {http::verb::post, "/api/registry/legacy/{x}/steps"},
       {http::verb::post, "/api/imports?layer={x}&filename={x}&as_of={x}"},
+      {http::verb::post, "/api/users/{x}/links"},
+      {http::verb::delete_, "/api/users/{x}/links/{x}"},
   };
   int checked = 0;
   for (const auto &route : routes) {
@@ -244,6 +246,8 @@ TEST(ServerHostile, EveryWriteRouteAnswersHostileBodyValuesWith4xx) {
             {"holder", nullptr},
             {"password", "a long enough password"}}},
       {http::verb::post, "/api/notices", Json{{"title", "公告"}, {"body", "正文"}}},
+      {http::verb::post, "/api/users/petrochina/links",
+       Json{{"licences", Json::array({rights[0]["licence_no"]})}}},
       {http::verb::post, "/api/reviews",
        Json{{"application", dalad_application()}, {"record", false}}},
       {http::verb::post, "/api/reviews",
@@ -292,10 +296,10 @@ TEST(ServerHostile, EveryWriteRouteAnswersHostileBodyValuesWith4xx) {
     Call who = s.login(name);
     for (const auto &site : s.get("/api/registry/legacy", who).json().value("sites", Json::array()))
       if (!legacy && site.contains("next") && !site["next"].empty() && site.contains("id")) {
-        writes.push_back({http::verb::post,
-                          "/api/registry/legacy/" + encode_path(site["id"].get<std::string>()) +
-                              "/steps",
-                          step_body(site["next"][0]), who});
+        writes.push_back(
+            {http::verb::post,
+             "/api/registry/legacy/" + encode_path(site["id"].get<std::string>()) + "/steps",
+             step_body(site["next"][0]), who});
         legacy = true;
       }
   }

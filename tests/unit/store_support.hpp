@@ -26,14 +26,16 @@ inline bool on_postgres() {
 }
 
 // Where the store of a test that names `file` lives: the file itself, or on PostgreSQL a schema
-// named after it (unique, as the test's temporary folder is).
+// named after it in lower case (a plain identifier; unique, as the test's temporary folder is).
 // Idempotent: a location that is already a URL is returned as it is.
 inline std::string store_location(const std::filesystem::path &file) {
   const std::string base = test_postgres();
   if (base.empty() || store::is_server_location(file.string())) return file.string();
   std::string schema = "t_";
   for (char c : file.parent_path().filename().string() + "_" + file.stem().string())
-    schema += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+    schema += std::isalnum(static_cast<unsigned char>(c))
+                  ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
+                  : '_';
   schema = schema.substr(0, 63);
   return base + (base.find('?') == std::string::npos ? "?schema=" : "&schema=") + schema;
 }

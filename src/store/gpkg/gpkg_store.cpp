@@ -1,6 +1,6 @@
 #include "store/gpkg/gpkg_store.hpp"
 
-#include "core/error.hpp"
+#include "core/store_error.hpp"
 #include "store/gpkg/geometry_blob.hpp"
 #include "store/gpkg/schema.hpp"
 
@@ -113,28 +113,122 @@ END;
                     t);
 }
 
+// A file: URI for `path` (SQLite's URI syntax: %, ? and # escaped).
+std::string file_uri(const std::string &path) {
+  std::string out = "file:";
+  for (char c : path) {
+    if (c == '%')
+      out += "%25";
+    else if (c == '?')
+      out += "%3f";
+    else if (c == '#')
+      out += "%23";
+    else
+      out += c;
+  }
+  return out;
+}
+
+// Reads the schema: the first access that opens the file, its WAL and -shm. The SQLite result
+// code, with its message in `message`.
+int probe(Database &db, std::string &message) {
+  char *err = nullptr;
+  int rc = sqlite3_exec(db.handle(), "SELECT count(*) FROM sqlite_master", nullptr, nullptr, &err);
+  message = err ? err : "";
+  sqlite3_free(err);
+  return rc;
+}
+
+[[noreturn]] void refuse_unreadable(const std::string &path, int rc, const std::string &message) {
+  if ((rc & 0xff) == SQLITE_NOTADB)
+    throw StoreError(StoreError::Kind::not_mineplan, path,
+                     "不是 SQLite/GeoPackage 文件；未做任何修改（not a database: " + message +
+                         "）");
+  throw Error(path + ": cannot read: " + message);
+}
+
+// A read-only connection. In WAL mode a reader needs the -shm beside the file: where it cannot
+// be made (a read-only directory or medium) the file is read as immutable — but not when a -wal
+// still holds writes, which immutable would silently pass over.
+std::unique_ptr<sql::SqliteConnection> connect_read_only(const std::string &path) {
+  namespace fs = std::filesystem;
+  const std::string uri = file_uri(path) + "?mode=ro";
+  constexpr int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+  auto c = std::make_unique<sql::SqliteConnection>(path, flags, uri);
+  std::string message;
+  int rc = probe(c->database(), message);
+  if ((rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_READONLY) {
+    std::error_code ec;
+    const auto wal = fs::file_size(path + "-wal", ec);
+    if (!ec && wal > 0)
+      throw StoreError(StoreError::Kind::read_only, path,
+                       "存储所在目录不可写，而预写日志（-wal）中还有未并入的写入：请在可写的位置"
+                       "打开一次（the -wal holds writes and its directory is read-only）");
+    c = std::make_unique<sql::SqliteConnection>(path, flags, uri + "&immutable=1");
+    rc = probe(c->database(), message);
+  }
+  if (rc != SQLITE_OK) refuse_unreadable(path, rc, message);
+  c->set_read_only(true);
+  return c;
+}
+
+std::unique_ptr<sql::SqliteConnection> connect(const std::string &path, Access access) {
+  namespace fs = std::filesystem;
+  if (access == Access::create) {
+    if (fs::exists(path))
+      throw Error(path + ": 已存在，拒绝覆盖（already exists; refusing to overwrite）");
+    return std::make_unique<sql::SqliteConnection>(path,
+                                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  }
+  if (!fs::exists(path))
+    throw Error(path + ": 没有这个存储（no such store; create one with `mineplan init`）");
+  if (access != Access::read) {
+    auto c = std::make_unique<sql::SqliteConnection>(path, SQLITE_OPEN_READWRITE);
+    std::string message;
+    const int rc = probe(c->database(), message);
+    if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_CANTOPEN && (rc & 0xff) != SQLITE_READONLY)
+      refuse_unreadable(path, rc, message);
+    // SQLite opens a file it may not write read-only; a WAL file in a directory it may not
+    // write fails the probe (no -shm).
+    if (rc == SQLITE_OK && !sqlite3_db_readonly(c->database().handle(), "main")) return c;
+    if (access == Access::write) throw StoreError::read_only(path);
+  }
+  return connect_read_only(path);
+}
+
 } // namespace
 
-GpkgStore::GpkgStore(const std::string &path, bool create)
-    : SqlStore([&] {
-        namespace fs = std::filesystem;
-        if (create && fs::exists(path))
-          throw Error(path + ": already exists; refusing to overwrite");
-        if (!create && !fs::exists(path)) throw Error(path + ": no such store");
-        int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
-        return std::make_unique<sql::SqliteConnection>(path, flags);
-      }()) {
+GpkgStore::GpkgStore(const std::string &path, Access access) : SqlStore(connect(path, access)) {
   register_functions(database().handle());
-  if (!create) {
+  db_.exec("PRAGMA foreign_keys=ON");
+  if (access != Access::create) {
+    // Nothing is written before the file is known to be a mineplan store this binary reads.
     auto st = db_.prepare("PRAGMA application_id");
     st.step();
     if (st.int64(0) != kGeoPackageApplicationId)
-      throw Error(path + ": not a GeoPackage (application_id is not 'GPKG')");
+      throw StoreError(StoreError::Kind::not_mineplan, path,
+                       "不是 GeoPackage（application_id 不是 'GPKG'）；未做任何修改（not a "
+                       "GeoPackage）");
   }
+  if (read_only()) {
+    db_.exec("PRAGMA query_only=ON");
+    open_existing();
+    return;
+  }
+  // The journal mode is written into the file: not before it is known to be ours.
+  if (access != Access::create) check_existing();
   db_.exec("PRAGMA journal_mode=WAL");
-  db_.exec("PRAGMA foreign_keys=ON");
   db_.exec("PRAGMA synchronous=NORMAL");
-  migrate();
+  if (access == Access::create)
+    migrate();
+  else
+    open_existing();
+}
+
+bool GpkgStore::has_table(const std::string &name) {
+  auto st = db_.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1");
+  st.bind(1, name);
+  return st.step();
 }
 
 const std::vector<sql::Migration> &GpkgStore::migrations() const {

@@ -8,12 +8,13 @@ namespace mineplan::store::gpkg {
 // WAL journaling, and every write in one transaction.
 class GpkgStore final : public sql::SqlStore {
 public:
-  GpkgStore(const std::string &path, bool create);
+  GpkgStore(const std::string &path, Access access);
 
   Database &database() { return static_cast<sql::SqliteConnection &>(db_).database(); }
 
 private:
   const std::vector<sql::Migration> &migrations() const override;
+  bool has_table(const std::string &name) override;
   void after_migration(int version) override;
   void after_spatial_write() override { update_extents(); }
   void register_layers();

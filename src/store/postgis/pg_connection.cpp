@@ -1,6 +1,6 @@
 #include "store/postgis/pg_connection.hpp"
 
-#include "core/error.hpp"
+#include "core/store_error.hpp"
 #include "store/gpkg/geometry_blob.hpp"
 
 #include <charconv>
@@ -169,11 +169,6 @@ PgLocation parse_location(const std::string &url) {
       start = amp + 1;
     }
   }
-  if (loc.schema.empty() || loc.schema.size() > 63)
-    throw Error(url + ": schema must be 1 to 63 characters");
-  for (char c : loc.schema)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_'))
-      throw Error(url + ": schema may hold letters, digits and _ only, found '" + loc.schema + "'");
   loc.conninfo = kept.empty() ? base : base + "?" + kept;
   // Mask a password in messages: postgresql://user:secret@host → postgresql://user:***@host
   loc.url = url;
@@ -183,7 +178,27 @@ PgLocation parse_location(const std::string &url) {
     auto colon = loc.url.find(':', scheme + 3);
     if (colon != std::string::npos && colon < at) loc.url.replace(colon + 1, at - colon - 1, "***");
   }
+  check_schema_name(loc.schema, loc.url);
   return loc;
+}
+
+void check_schema_name(const std::string &schema, const std::string &url) {
+  auto refuse = [&](const std::string &why) {
+    throw InputError(url, 0, "schema", "schema 名 '" + schema + "' 不可用：" + why);
+  };
+  if (schema.empty() || schema.size() > 63) refuse("须为 1 到 63 个字符（1 to 63 characters）");
+  const auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (!(lower(schema[0]) || schema[0] == '_'))
+    refuse("须以小写字母或 _ 开头（a plain identifier: [a-z_][a-z0-9_]*）");
+  for (char c : schema)
+    if (!(lower(c) || digit(c) || c == '_'))
+      refuse("只能含小写字母、数字和 _（a plain identifier: [a-z_][a-z0-9_]*）");
+  if (schema.starts_with("pg_") || schema == "information_schema")
+    refuse("这是 PostgreSQL 的系统 schema（a system schema）");
+  if (schema == "public")
+    refuse("public 存放 PostGIS 自身的表和函数，存储须有自己的 schema（public holds PostGIS "
+           "itself; a store has a schema of its own）");
 }
 
 std::string dollar_parameters(std::string_view sql) {
@@ -227,6 +242,9 @@ PgConnection::PgConnection(const PgLocation &location)
 }
 
 void PgConnection::fail(const std::string &what, const PGresult *r) const {
+  const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  if (state && std::string_view(state) == "25006") // read_only_sql_transaction
+    throw StoreError::read_only(location_.url);
   std::string msg = r ? PQresultErrorMessage(r) : PQerrorMessage(conn_.get());
   while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' '))
     msg.pop_back();

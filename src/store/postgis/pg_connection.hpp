@@ -17,8 +17,13 @@ struct PgLocation {
   std::string schema = "mineplan";
 };
 
-// Splits our parameters off a postgresql:// URL; throws mineplan::Error on a bad schema name.
+// Splits our parameters off a postgresql:// URL; throws InputError on a bad schema name.
 PgLocation parse_location(const std::string &url);
+
+// A store's schema is a plain identifier, [a-z_][a-z0-9_]{0,62}, and neither a system schema
+// (pg_*, information_schema) nor public (where PostGIS keeps its own tables and functions, and
+// which dropping a store's schema would take with it). InputError naming the URL otherwise.
+void check_schema_name(const std::string &schema, const std::string &url);
 
 // A PGresult that clears itself.
 struct ResultDeleter {

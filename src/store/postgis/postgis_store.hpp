@@ -10,14 +10,15 @@ namespace mineplan::store::postgis {
 // store by an advisory lock; readers never wait.
 class PostgisStore final : public sql::SqlStore {
 public:
-  // `create` makes the schema (and the postgis extension when missing), refusing a schema
-  // that already holds a store; otherwise the schema must hold one.
-  PostgisStore(const std::string &url, bool create);
+  // Access::create makes the schema (and the postgis extension when missing), refusing a
+  // schema that already holds a store; otherwise the schema must hold one (Store::open).
+  PostgisStore(const std::string &url, Access access);
 
   PgConnection &pg() { return static_cast<PgConnection &>(db_); }
 
 private:
   const std::vector<sql::Migration> &migrations() const override;
+  bool has_table(const std::string &name) override;
   void after_copy(const std::vector<std::string> &tables) override;
 };
 

@@ -5,6 +5,7 @@
 // SQL is written in the common dialect: parameters as ?1, ?2 … (PostgreSQL's connection
 // rewrites them to $1, $2 …), geometry bound and read through bind_geometry()/geometry() so
 // that each database keeps its native geometry encoding (GeoPackage blob, PostGIS EWKB).
+#include "core/store_error.hpp"
 #include "geo/geometry.hpp"
 
 #include <cstdint>
@@ -101,9 +102,15 @@ public:
   virtual void commit() = 0;
   virtual void rollback() noexcept = 0;
 
+  // A read-only connection (a read command's, or a store on read-only media): every write
+  // transaction is refused with StoreError(read_only) before it begins.
+  bool read_only() const { return read_only_; }
+  void set_read_only(bool read_only) { read_only_ = read_only; }
+
 private:
   friend class Transaction;
   int depth_ = 0; // open Transactions on this connection
+  bool read_only_ = false;
 };
 
 // begin() on construction; rollback unless commit() was called: a write lands whole or not.
@@ -113,6 +120,7 @@ private:
 class Transaction {
 public:
   explicit Transaction(Connection &c) : c_(c), level_(c.depth_ + 1) {
+    if (c_.read_only_) throw StoreError::read_only(c_.location());
     if (level_ == 1)
       c_.begin();
     else

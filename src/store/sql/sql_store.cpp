@@ -4,6 +4,7 @@
 #include "core/error.hpp"
 #include "core/json_text.hpp"
 #include "core/model_json.hpp"
+#include "core/store_error.hpp"
 #include "store/gpkg/geometry_blob.hpp"
 
 #include <chrono>
@@ -229,6 +230,39 @@ void SqlStore::migrate() {
         .run();
     tx.commit();
   }
+}
+
+bool SqlStore::check_existing() {
+  const std::string where = location();
+  if (!has_table("mineplan_migrations")) {
+    std::string missing;
+    for (const char *t :
+         {"mineplan_migrations", "divisions", "plans", "zones", "rights", "mines", "audit_log"})
+      if (!has_table(t)) missing.append(missing.empty() ? "" : "、").append(t);
+    throw StoreError(StoreError::Kind::not_mineplan, where,
+                     "不是 mineplan 数据库：缺少表 " + missing +
+                         "；未做任何修改（not a mineplan store, left as it is）");
+  }
+  const int found = schema_version();
+  const int known = migrations().back().version;
+  if (found > known)
+    throw StoreError(StoreError::Kind::newer_version, where,
+                     "存储的结构版本为 " + std::to_string(found) + "，比本程序支持的版本 " +
+                         std::to_string(known) + " 新：请使用更新版本的 mineplan（store schema " +
+                         std::to_string(found) + " is newer than this mineplan's " +
+                         std::to_string(known) + "）");
+  if (found < known && db_.read_only())
+    throw StoreError(
+        StoreError::Kind::needs_migration, where,
+        "存储的结构版本为 " + std::to_string(found) + "，本程序为 " + std::to_string(known) +
+            "：读命令和只读存储不做升级，请先在可写的存储上运行 `mineplan migrate "
+            "DB`（store schema " +
+            std::to_string(found) + " needs migrating to " + std::to_string(known) + "）");
+  return found < known;
+}
+
+void SqlStore::open_existing() {
+  if (check_existing()) migrate();
 }
 
 void SqlStore::load_catalogue(const Catalogue &cat) {

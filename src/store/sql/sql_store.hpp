@@ -40,6 +40,7 @@ class SqlStore : public Store {
 public:
   std::string location() const override { return db_.location(); }
   int schema_version() override;
+  bool read_only() const override { return db_.read_only(); }
   void load_catalogue(const Catalogue &catalogue) override;
   std::vector<PlanSummary> plan_summaries() override;
   std::optional<PlanData> plan(const std::string &id) override;
@@ -99,6 +100,13 @@ protected:
 
   // Runs the migrations not yet applied; the derived constructor calls it.
   void migrate();
+  // For an existing store, before anything is written to it: refuses (StoreError) what is not
+  // a mineplan store (naming the tables missing), a store of a newer mineplan, and an older
+  // one on a read-only connection; migrates an older one otherwise.
+  void open_existing();
+  // The refusals of open_existing(), writing nothing; true when migrations are due.
+  bool check_existing();
+  virtual bool has_table(const std::string &name) = 0;
   virtual const std::vector<Migration> &migrations() const = 0;
   // Inside the migration's transaction, after its SQL.
   virtual void after_migration(int /*version*/) {}

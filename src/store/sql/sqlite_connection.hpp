@@ -9,6 +9,8 @@ namespace mineplan::store::sql {
 class SqliteConnection final : public Connection {
 public:
   SqliteConnection(const std::string &path, int flags) : db_(path, flags) {}
+  SqliteConnection(const std::string &path, int flags, const std::string &uri)
+      : db_(path, flags, uri) {}
 
   std::string location() const override { return db_.path(); }
   void exec(std::string_view sql) override { db_.exec(sql); }
