@@ -1,6 +1,7 @@
 // Ledger rows -> Rights, Mines, Zones; cell parsers.
 #include "io/ledger.hpp"
 
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/json_text.hpp"
 
@@ -238,6 +239,17 @@ public:
       problem(value_field, std::string("expected a number (") + what + "), found " + dq(v));
       out.ok = false;
       return out;
+    }
+    // What follows the number is its unit: with a unit column as well, it must be a unit that
+    // agrees with it, never dropped unread ("1e300" is not 1 km2, "3万吨" is not 3 km2).
+    if (!parsed->second.empty() && !unit_text.empty()) {
+      const UnitInfo *own = find_unit(parsed->second), *column = find_unit(unit_text);
+      if (!own || !column || std::string_view(own->symbol) != std::string_view(column->symbol)) {
+        problem(value_field, std::string("应为数字 (expected a number (") + what + ") in " +
+                                 dq(unit_text) + "), found " + dq(v));
+        out.ok = false;
+        return out;
+      }
     }
     std::string unit;
     if (!unit_text.empty()) {
@@ -521,6 +533,8 @@ std::optional<double> parse_number(std::string_view text) {
   double v = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || p != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  // Beyond any real output, area or reserve: a typing error, refused like a word.
+  if (std::fabs(v) > kMaxAmount) return std::nullopt;
   return v;
 }
 

@@ -12,7 +12,9 @@ std::int64_t SqlStore::add_reported_value(const ReportedValue &v) {
       std::string("reported value ").append(v.plan_id).append("/").append(v.target_id);
   if (!is_iso_date(v.as_of))
     throw InputError(where, 0, "as_of", "expected a date YYYY-MM-DD, found '" + v.as_of + "'");
-  if (!std::isfinite(v.value)) throw InputError(where, 0, "value", "expected a finite number");
+  if (!std::isfinite(v.value) || std::fabs(v.value) > kMaxAmount)
+    throw InputError(where, 0, "value",
+                     "数值应为有限且不超过 1e12 的数 (expected a finite number)");
   if (v.source.empty())
     throw InputError(where, 0, "source", "the source document of the value is required");
   Transaction tx(db_);
