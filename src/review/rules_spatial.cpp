@@ -281,7 +281,8 @@ void check_overlap(const Context &c, std::vector<Scored> &out) {
   f.rule = "overlap";
   f.check = "overlap";
   // The seed clause an overlap conflicts with: the nearest plan's "one deposit, one
-  // enterprise" provision; without one, the cadastre principle in DOMAIN.md.
+  // enterprise" provision; without one, the region plan's ban on mining across a licensed
+  // boundary (000 第六章第五节).
   const PlanInfo *cited = nullptr;
   for (const PlanInfo *p : c.chain) {
     for (const auto &r : p->data.rules) {
@@ -298,8 +299,8 @@ void check_overlap(const Context &c, std::vector<Scored> &out) {
     if (cited) break;
   }
   if (!cited)
-    f.citation = Citation{"DOMAIN.md",
-                          "Model references (mining cadastres: automatic overlap rejection)", ""};
+    f.citation = Citation{"000_fc264dd9bf63fed9.txt", "第六章第五节 矿产资源开发管理",
+                          "杜绝无证开采、越界开采、以采代探等违法活动"};
 
   if (!c.has_boundary()) {
     f.outcome = Outcome::Attention;
@@ -360,7 +361,8 @@ void check_register(const Context &c, std::vector<Scored> &out) {
   Finding f;
   f.rule = "register";
   f.check = "register";
-  f.citation = Citation{"DOMAIN.md", "What the system must do: the plan database (rights)", ""};
+  f.citation = Citation{"000_fc264dd9bf63fed9.txt", "第十一章第五节 提高规划管理信息化水平",
+                        "加强规划数据库与其他矿政管理数据库的互联互通"};
   f.evidence = Json{{"licence_no", c.app.licence_no}};
   const RightInfo *ri = c.right(c.app.licence_no);
   const std::string expected_kind = c.app.action == "convert" ? "exploration" : c.app.kind;
@@ -396,7 +398,9 @@ void check_boundary(const Context &c, std::vector<Scored> &out) {
   Finding f;
   f.rule = "boundary";
   f.check = "boundary";
-  f.citation = Citation{"DOMAIN.md", "Coordinates (what surveyors hand you)", ""};
+  // A range is given by its corner coordinates in a named system, as the seeds' own tables are.
+  f.citation = Citation{"004_fef4216582916c29.txt", "附表5 绿色矿业发展示范区拐点坐标",
+                        "直角坐标（80 坐标系）"};
   if (!c.has_boundary()) {
     f.outcome = Outcome::Attention;
     f.message = "未提供矿区范围坐标，空间管控与重叠无法核查";
