@@ -2,7 +2,7 @@
 // The deterministic application boundaries the review benchmarks query with (bench_review,
 // bench_postgis): one header, so that both measure exactly the same N boundaries for a seed.
 #include "geo/area.hpp"
-#include "geo/geometry.hpp"
+#include "core/geometry.hpp"
 #include "geo/geos.hpp"
 #include "store/store.hpp"
 

@@ -1,8 +1,9 @@
-// libFuzzer entry for the geometry decoders (src/store/gpkg/geometry_blob.hpp): GeoPackage
+// libFuzzer entry for the geometry decoders (src/store/gpkg/geometry_blob.hpp, src/core/wkb.hpp): GeoPackage
 // blobs read from a file anyone may hand us, and WKB / PostGIS EWKB read from the server store.
 // Malformed bytes must be rejected with mineplan::Error; any other exception, a crash, a
 // sanitizer report or a hang is a bug. What decodes must encode and decode to the same.
 #include "core/error.hpp"
+#include "core/wkb.hpp"
 #include "store/gpkg/geometry_blob.hpp"
 
 #include <cstddef>
@@ -30,7 +31,7 @@ bool same(const mineplan::geo::MultiPolygon &a, const mineplan::geo::MultiPolygo
 
 void round_trip(const mineplan::geo::MultiPolygon &g) {
   namespace gpkg = mineplan::store::gpkg;
-  if (!same(gpkg::decode_wkb(gpkg::encode_ewkb(g, 4490)), g)) std::abort();
+  if (!same(mineplan::geo::decode_wkb(mineplan::geo::encode_ewkb(g, 4490)), g)) std::abort();
   if (!same(gpkg::decode_blob(gpkg::encode_blob(g, 4490)), g)) std::abort();
 }
 
@@ -40,7 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
   namespace gpkg = mineplan::store::gpkg;
   const std::span<const std::uint8_t> bytes(data, size);
   try {
-    round_trip(gpkg::decode_wkb(bytes));
+    round_trip(mineplan::geo::decode_wkb(bytes));
   } catch (const mineplan::Error &) {
   }
   try {

@@ -2,7 +2,7 @@
 // The planning domain: divisions, plans, zones, minerals, rules, targets, rights and mines.
 // Plain values, no I/O. Free-form seed columns travel as JSON attributes.
 #include "core/units.hpp"
-#include "geo/geometry.hpp"
+#include "core/geometry.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -9,7 +9,7 @@
 // ellipsoid (TD/T 1055-2019 Appendix D); planning zones keep the planar figure.
 #include "core/units.hpp"
 #include "geo/crs.hpp"
-#include "geo/geometry.hpp"
+#include "core/geometry.hpp"
 
 #include <string_view>
 

@@ -17,7 +17,7 @@
 // Geometry is in the file's CRS, in GIS axis order (x = easting incl. any zone prefix,
 // y = northing), whatever order the file used.
 #include "geo/crs.hpp"
-#include "geo/geometry.hpp"
+#include "core/geometry.hpp"
 #include "geo/proj.hpp"
 
 #include <cstddef>

@@ -9,7 +9,7 @@
 #endif
 #include <geos_c.h>
 
-#include "geo/geometry.hpp"
+#include "core/geometry.hpp"
 
 #include <cstdint>
 #include <optional>

@@ -11,7 +11,7 @@
 // ~100 m on the ground. Transformer::ballpark() says when that happened so the caller can
 // warn; with the file's 7 parameters (转换参数) the shift is applied exactly.
 #include "geo/crs.hpp"
-#include "geo/geometry.hpp"
+#include "core/geometry.hpp"
 
 #include <array>
 #include <memory>

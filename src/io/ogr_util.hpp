@@ -1,7 +1,7 @@
 #pragma once
 // What the OGR reader and writer share: GDAL registration, RAII, error capture, the CGCS2000
 // SRS in GIS axis order, and conversions between OGR geometries and geo::MultiPolygon.
-#include "geo/geometry.hpp"
+#include "core/geometry.hpp"
 
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>

@@ -11,7 +11,7 @@
 // machinery (~35 µs fixed cost per pair). Edges are split where they cross or touch (robust
 // orientation predicate, the same one GEOS uses), and each piece is classified by its
 // midpoint (even-odd point-in-polygon over a slab index). Both geometries must be valid.
-#include "geo/geometry.hpp"
+#include "core/geometry.hpp"
 #include "geo/proj.hpp"
 
 #include <cstdint>

@@ -4,7 +4,7 @@
 // conventional planning symbology, with a kilometre grid, a scale bar, a north arrow and a
 // legend. Output is a pure function of the inputs (fixed number formatting, input order).
 #include "geo/crs.hpp"
-#include "geo/geometry.hpp"
+#include "core/geometry.hpp"
 #include "review/spatial.hpp"
 
 #include <string>

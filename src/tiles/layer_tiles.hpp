@@ -2,7 +2,7 @@
 // Mapbox Vector Tiles (MVT 2.1) of one layer of polygons, cut on demand for any XYZ tile of the
 // Web Mercator pyramid. The engine side of the one-map: no I/O, no HTTP; the server asks for
 // bytes. CGCS2000 lon/lat is taken as WGS 84 for display (they differ by centimetres).
-#include "geo/geometry.hpp"
+#include "core/geometry.hpp"
 
 #include <cstdint>
 #include <memory>

@@ -2,7 +2,7 @@
 // Web Mercator (EPSG:3857) in "world" units: the whole square map is [0, 1] x [0, 1], x grows
 // east from 180°W, y grows south from 85.0511°N. Tile (z, x, y) covers
 // [x / 2^z, (x + 1) / 2^z] x [y / 2^z, (y + 1) / 2^z].
-#include "geo/geometry.hpp"
+#include "core/geometry.hpp"
 #include "tiles/layer_tiles.hpp"
 
 namespace mineplan::tiles {

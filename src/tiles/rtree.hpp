@@ -2,7 +2,7 @@
 // A static R-tree packed once by Sort-Tile-Recursive (Leutenegger et al. 1997): the boxes
 // are sorted into vertical slices by centre x, each slice by centre y, and cut into nodes of
 // `kNodeSize`; the level above is packed the same way from the nodes' boxes.
-#include "geo/geometry.hpp"
+#include "core/geometry.hpp"
 
 #include <cstdint>
 #include <vector>

@@ -1,6 +1,6 @@
 #pragma once
 // Douglas-Peucker once for every tolerance: the importance of each vertex of a ring.
-#include "geo/geometry.hpp"
+#include "core/geometry.hpp"
 
 #include <vector>
 

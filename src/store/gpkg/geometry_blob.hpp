@@ -1,7 +1,7 @@
 #pragma once
 // GeoPackage geometry blobs (GPKG 1.3 §2.1.3): "GP" header with srs id and an xy envelope,
-// followed by ISO WKB (little-endian MultiPolygon).
-#include "geo/geometry.hpp"
+// followed by ISO WKB (little-endian MultiPolygon, core/wkb.hpp).
+#include "core/geometry.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -15,10 +15,6 @@ std::vector<std::uint8_t> encode_blob(const geo::MultiPolygon &mp, std::int32_t 
 // Throws mineplan::Error on a malformed blob or a geometry type other than (Multi)Polygon.
 geo::MultiPolygon decode_blob(std::span<const std::uint8_t> blob);
 
-// PostGIS extended WKB (the SRID after the type): how the PostgreSQL store sends geometry.
-std::vector<std::uint8_t> encode_ewkb(const geo::MultiPolygon &mp, std::int32_t srs_id);
-// ISO WKB or PostGIS EWKB of a (Multi)Polygon; throws mineplan::Error when malformed.
-geo::MultiPolygon decode_wkb(std::span<const std::uint8_t> wkb);
 
 struct BlobHeader {
   std::int32_t srs_id = 0;

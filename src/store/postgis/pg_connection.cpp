@@ -1,7 +1,7 @@
 #include "store/postgis/pg_connection.hpp"
 
 #include "core/store_error.hpp"
-#include "store/gpkg/geometry_blob.hpp"
+#include "core/wkb.hpp"
 
 #include <charconv>
 #include <vector>
@@ -57,7 +57,7 @@ public:
   void bind_text(int i, std::string_view v) override { slot(i) = std::string(v); }
   void bind_geometry(int i, const geo::MultiPolygon &g) override {
     // PostGIS reads hex EWKB as geometry text input: no SQL wrapper needed.
-    slot(i) = hex_of(gpkg::encode_ewkb(g, kSrsCgcs2000));
+    slot(i) = hex_of(geo::encode_ewkb(g, kSrsCgcs2000));
   }
 
   bool step() override {
@@ -111,7 +111,7 @@ public:
     auto bytes = bytes_of_hex(
         std::string_view(PQgetvalue(result_.get(), row_, c),
                          static_cast<std::size_t>(PQgetlength(result_.get(), row_, c))));
-    return gpkg::decode_wkb(bytes);
+    return geo::decode_wkb(bytes);
   }
 
 private:

@@ -6,7 +6,7 @@
 // rewrites them to $1, $2 …), geometry bound and read through bind_geometry()/geometry() so
 // that each database keeps its native geometry encoding (GeoPackage blob, PostGIS EWKB).
 #include "core/store_error.hpp"
-#include "geo/geometry.hpp"
+#include "core/geometry.hpp"
 
 #include <cstdint>
 #include <memory>
