@@ -4,6 +4,7 @@
 #include "core/model_json.hpp"
 #include "core/store_error.hpp"
 #include "io/catalogue_loader.hpp"
+#include "io/vocabulary_loader.hpp"
 #include "store/store.hpp"
 
 #include <cstdio>
@@ -12,11 +13,8 @@
 namespace mineplan::cli {
 namespace {
 
-const char *level_zh(const std::string &level) {
-  if (level == "region") return "自治区";
-  if (level == "league") return "盟市";
-  if (level == "county") return "旗县";
-  return "?";
+std::string level_zh(const std::string &level) {
+  return io::vocabulary().label("division_levels", level);
 }
 
 Json summary_json(const store::PlanSummary &s) {
@@ -40,7 +38,7 @@ void print_summaries(store::Store &st) {
     std::printf("%-24s %-8s %-14s %-11s %6d %6d %6d %6d %6d %6d\n", s.plan.id.c_str(),
                 s.plan.level.c_str(), s.plan.jurisdiction.c_str(), period.c_str(), s.zones,
                 s.zones_with_geometry, s.targets, s.rules, s.tables, s.mines + s.rights);
-    std::printf("    %s %s《%s》\n", level_zh(s.plan.level), s.jurisdiction_name.c_str(),
+    std::printf("    %s %s《%s》\n", level_zh(s.plan.level).c_str(), s.jurisdiction_name.c_str(),
                 s.plan.title.c_str());
   }
   std::printf("\ngeom = zones with surveyed geometry; reg. = rights and mines the seed lists\n");

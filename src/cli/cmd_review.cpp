@@ -8,6 +8,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/model_json.hpp"
+#include "io/vocabulary_loader.hpp"
 #include "review/application.hpp"
 #include "review/engine.hpp"
 #include "review/opinion.hpp"
@@ -22,44 +23,34 @@
 namespace mineplan::cli {
 namespace {
 
-const char *verdict_zh(const std::string &v) {
-  if (v == "pass") return "通过";
-  if (v == "conditional") return "有条件通过（须核实事项）";
-  if (v == "reject") return "不通过";
-  return "?";
+// Labels from the vocabulary (data/vocabulary.json).
+std::string verdict_zh(const std::string &v) {
+  return io::vocabulary().label("verdicts", v);
 }
 
-const char *outcome_zh(review::Outcome o) {
-  switch (o) {
-  case review::Outcome::Pass: return "符合";
-  case review::Outcome::Fail: return "不符合";
-  case review::Outcome::Attention: return "须核实";
-  case review::Outcome::NotApplicable: return "不适用";
-  }
-  return "?";
+std::string outcome_zh(review::Outcome o) {
+  return io::vocabulary().label("outcomes", review::outcome_id(o));
 }
 
-const char *level_zh(const std::string &level) {
-  if (level == "region") return "自治区级";
-  if (level == "league") return "盟市级";
-  if (level == "county") return "旗县级";
-  return "";
+std::string level_zh(const std::string &level) {
+  return io::vocabulary().label("plan_levels", level);
 }
 
 void print_text(const review::Application &app, const review::ReviewResult &r,
                 const std::string &place, std::int64_t record_id) {
-  std::printf("规划审查结论：%s（%s）\n", verdict_zh(r.verdict), r.verdict.c_str());
+  std::printf("规划审查结论：%s（%s）\n", verdict_zh(r.verdict).c_str(), r.verdict.c_str());
   std::string minerals;
   for (const auto &m : app.minerals)
     minerals += (minerals.empty() ? "" : "、") + m;
   std::printf("申请：%s%s %s，%s，%s（%s），日期 %s，申请人 %s\n",
-              review::action_chinese(app.action), app.kind == "mining" ? "采矿权" : "探矿权",
-              minerals.c_str(), app.scale ? app.scale->str().c_str() : "规模未填", place.c_str(),
+              io::vocabulary().label("actions", app.action).c_str(),
+              io::vocabulary().label("right_kinds", app.kind).c_str(), minerals.c_str(),
+              app.scale ? app.scale->str().c_str() : "规模未填", place.c_str(),
               app.jurisdiction.c_str(), app.date.c_str(), app.applicant_name.c_str());
   std::printf("\n适用规划（由近及远）：\n");
   for (const auto &p : r.plans)
-    std::printf("  %-22s %s《%s》 版本 %s\n", p.id.c_str(), level_zh(p.level), p.title.c_str(),
-                p.version.c_str());
+    std::printf("  %-22s %s《%s》 版本 %s\n", p.id.c_str(), level_zh(p.level).c_str(),
+                p.title.c_str(), p.version.c_str());
   int counts[4] = {0, 0, 0, 0}, superseded = 0;
   for (const auto &f : r.findings) {
     if (!f.superseded_by.empty()) {
@@ -79,7 +70,8 @@ void print_text(const review::Application &app, const review::ReviewResult &r,
   for (const auto &f : r.findings) {
     ++i;
     std::printf(
-        "\n%3d. [%s] %s (%s)%s\n", i, outcome_zh(f.outcome), f.rule.c_str(), f.check.c_str(),
+        "\n%3d. [%s] %s (%s)%s\n", i, outcome_zh(f.outcome).c_str(), f.rule.c_str(),
+        f.check.c_str(),
         f.superseded_by.empty() ? "" : ("  —— 被更严格条款 " + f.superseded_by + " 取代").c_str());
     std::printf("     %s\n", f.message.c_str());
     if (!f.evidence.empty()) std::printf("     证据：%s\n", f.evidence.dump().c_str());

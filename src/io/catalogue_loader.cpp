@@ -2,7 +2,9 @@
 
 #include "core/error.hpp"
 #include "core/json_text.hpp"
+#include "core/vocabulary.hpp"
 #include "io/survey_geometry.hpp"
+#include "io/vocabulary_loader.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -16,26 +18,25 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::set<std::string> kZoneKinds{
-    "exploration_block",     "mining_block",  "key_exploration_area", "key_mining_area",
-    "national_planned_area", "resource_base", "concentrated_area",    "restricted_area",
-    "prohibited_area",       "red_line",      "reserve_core",         "farmland",
-    "town_boundary",         "grassland",     "consolidation_zone",   "green_demo_zone",
-    "restoration_area",      "reserve_area",  "survey_area"};
+template <class E> std::set<std::string> id_set() {
+  const std::vector<std::string> ids = ids_of<E>();
+  return {ids.begin(), ids.end()};
+}
+
 const std::set<std::string> kRuleTypes{"mineral_policy", "min_scale",        "quota",    "timing",
                                        "zone_control",   "access_condition", "provision"};
 const std::set<std::string> kActivities{"exploration", "mining", "both"};
 const std::set<std::string> kComparators{"<=", ">=", "=", "range"};
-const std::set<std::string> kTargetKinds{"binding", "indicative", "unspecified"};
+const std::set<std::string> kTargetKinds = id_set<TargetKind>();
 const std::set<std::string> kPlanTypes{"master", "consolidation_program", "green_mine_plan"};
-const std::set<std::string> kLevels{"region", "league", "county"};
-const std::set<std::string> kScaleClasses{"large", "medium", "small", "below_small"};
-const std::set<std::string> kMethods{"open-pit", "underground"};
-const std::set<std::string> kStatuses{"producing", "construction", "stopped", "closed"};
-const std::set<std::string> kRightKinds{"exploration", "mining"};
+const std::set<std::string> kLevels = id_set<DivisionLevel>();
+const std::set<std::string> kScaleClasses = id_set<ScaleClass>();
+const std::set<std::string> kMethods = id_set<Method>();
+const std::set<std::string> kStatuses = id_set<OperatingStatus>();
+const std::set<std::string> kRightKinds = id_set<RightKind>();
 const std::set<std::string> kCategories{"energy", "metal", "nonmetal", "water_gas"};
 const std::set<std::string> kRisks{"high", "low", "none"};
-const std::set<std::string> kGreenLevels{"national", "region", "league"};
+const std::set<std::string> kGreenLevels = id_set<GreenLevel>();
 
 // Collects every problem of a load, each as "file: json.path: message".
 class Problems {
@@ -182,7 +183,8 @@ Json read_json(const fs::path &file, Problems &problems, bool required) {
 
 class Loader {
 public:
-  Loader(fs::path dir, LoadOptions options) : dir_(std::move(dir)), options_(std::move(options)) {}
+  Loader(fs::path dir, LoadOptions options)
+      : dir_(std::move(dir)), options_(std::move(options)), vocabulary_(load_vocabulary_of(dir_)) {}
 
   Catalogue run() {
     load_divisions();
@@ -397,7 +399,7 @@ private:
       z.plan_id = p.id;
       z.id = n.str("id");
       unique(ids, n, "zone:" + z.id);
-      z.kind = n.one_of("kind", kZoneKinds);
+      z.kind = zone_kind(n, "kind", "分区「" + z.id + "」");
       z.code = n.str("code", false);
       z.name = n.str("name");
       z.minerals = minerals(n, "minerals", false);
@@ -629,7 +631,7 @@ private:
         z.fail("expected {\"kind\": zone kind, \"minerals\": [...]}");
         return;
       }
-      z.one_of("kind", kZoneKinds);
+      zone_kind(z, "kind", "指标");
       if (z.has("minerals")) minerals(z, "minerals", false);
       want(Dimension::Count, "a count");
       return;
@@ -730,7 +732,7 @@ private:
       n.date("to");
       n.one_of("effect", {"prohibited", "restricted"});
     } else if (type == "zone_control") {
-      n.one_of("zone_kind", kZoneKinds);
+      zone_kind(n, "zone_kind", "条款");
       n.one_of("activity", kActivities);
       n.one_of("effect", {"prohibited", "restricted", "must_be_inside", "one_subject_per_block"});
       if (n.has("minerals")) minerals(n, "minerals", false);
@@ -829,8 +831,19 @@ private:
                       "unknown parent plan '" + pd.plan.parent + "'");
   }
 
+  // A zone kind: any kind the vocabulary defines (an open set, data/vocabulary.json).
+  std::string zone_kind(const Node &n, const std::string &key, const std::string &what) const {
+    std::string v = n.str(key);
+    if (!v.empty() && !vocabulary_.contains("zone_kinds", v))
+      n.at(key).fail(
+          what + "的分区类型「" + v +
+          "」未在词汇表 vocabulary.json 的 zone_kinds 中定义（新的分区类型须先在词汇表中增加）");
+    return v;
+  }
+
   fs::path dir_;
   LoadOptions options_;
+  Vocabulary vocabulary_;
   std::set<std::string> zone_ids_; // of the plan being loaded, for rules that name a zone
   Catalogue cat_;
   Problems problems_;

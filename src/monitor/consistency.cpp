@@ -2,6 +2,7 @@
 
 #include "geo/area.hpp"
 #include "geo/geos.hpp"
+#include "io/vocabulary_loader.hpp"
 #include "monitor/indicators.hpp"
 
 #include <cmath>
@@ -20,10 +21,9 @@ bool additive(const Json &m) {
   return type == "count" || type == "sum";
 }
 
-const char *level_chinese(const std::string &level) {
-  if (level == "region") return "自治区";
-  if (level == "league") return "盟市";
-  return "旗县";
+std::string level_chinese(const std::string &level) {
+  const auto l = try_parse<DivisionLevel>(level);
+  return io::vocabulary().label(l.value_or(DivisionLevel::County));
 }
 
 } // namespace
@@ -72,7 +72,7 @@ Consistency check_consistency(Register &reg, const std::string &as_of) {
         }
         if (r.value == 0 && r.direct == 0) continue;
         if (r.has_children && std::fabs(r.direct) > 1e-9)
-          out.differences.push_back(std::string(level_chinese(r.level))
+          out.differences.push_back(level_chinese(r.level)
                                         .append(r.division_name)
                                         .append("「")
                                         .append(t.name)

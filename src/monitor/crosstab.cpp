@@ -1,6 +1,7 @@
 #include "monitor/crosstab.hpp"
 
 #include "core/error.hpp"
+#include "io/vocabulary_loader.hpp"
 
 namespace mineplan::monitor {
 
@@ -16,13 +17,11 @@ const Json &default_crosstab() {
     ],
     "row_groups": [
       {"label": "矿山规模", "dimension": "scale_class", "subtotal": "小计", "rows": [
-        {"label": "大型", "value": "large"}, {"label": "中型", "value": "medium"},
-        {"label": "小型", "value": "small"}, {"label": "小矿", "value": "below_small"}]},
+        {"value": "large"}, {"value": "medium"}, {"value": "small"}, {"value": "below_small"}]},
       {"label": "生产状态", "dimension": "status", "subtotal": "小计", "rows": [
-        {"label": "生产", "value": "producing"}, {"label": "在建", "value": "construction"},
-        {"label": "闭坑", "value": "closed"}, {"label": "停产", "value": "stopped"}]},
+        {"value": "producing"}, {"value": "construction"}, {"value": "closed"}, {"value": "stopped"}]},
       {"label": "开采方式", "dimension": "method", "subtotal": "小计", "rows": [
-        {"label": "露天", "value": "open-pit"}, {"label": "井工", "value": "underground"}]}
+        {"value": "open-pit"}, {"value": "underground"}]}
     ]
   })JSON");
   return def;
@@ -34,6 +33,14 @@ const std::string &dimension_of(const Item &i, const std::string &dim) {
   if (dim == "scale_class") return i.scale_class;
   if (dim == "status") return i.status;
   if (dim == "method") return i.method;
+  throw Error("unknown cross-tab dimension '" + dim + "'");
+}
+
+// The vocabulary set naming a dimension's values.
+std::string_view vocabulary_set(const std::string &dim) {
+  if (dim == "scale_class") return "scale_classes";
+  if (dim == "status") return "statuses";
+  if (dim == "method") return "methods";
   throw Error("unknown cross-tab dimension '" + dim + "'");
 }
 
@@ -63,7 +70,10 @@ CrossTab build_crosstab(Register &reg, const Json &def, const std::vector<std::s
     std::vector<bool> classified(items.size(), false);
     for (const auto &row : g.at("rows")) {
       const std::string value = row.value("value", std::string());
-      std::vector<std::string> cells{first ? label : "", row.value("label", std::string())};
+      // A row without its own label is named by the vocabulary (data/vocabulary.json).
+      std::string row_label = row.value("label", std::string());
+      if (row_label.empty()) row_label = io::vocabulary().label(vocabulary_set(dim), value);
+      std::vector<std::string> cells{first ? label : "", row_label};
       first = false;
       for (std::size_t c = 0; c < cols.size(); ++c) {
         std::int64_t n = 0;

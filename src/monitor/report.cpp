@@ -1,6 +1,8 @@
 #include "monitor/report.hpp"
 
 #include "core/error.hpp"
+#include "core/vocabulary.hpp"
+#include "io/vocabulary_loader.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -63,9 +65,8 @@ std::string target_text(const Target &t) {
 }
 
 std::string kind_text(const std::string &k) {
-  if (k == "binding") return "约束性";
-  if (k == "indicative") return "预期性";
-  return "未注明";
+  const auto kind = try_parse<TargetKind>(k);
+  return io::vocabulary().label(kind.value_or(TargetKind::Unspecified));
 }
 
 std::string needed_text(const Indicator &i) {

@@ -5,6 +5,7 @@
 #include "core/json_text.hpp"
 #include "core/model_json.hpp"
 #include "io/catalogue_loader.hpp"
+#include "io/vocabulary_loader.hpp"
 #include "registry/dates.hpp"
 
 #include <algorithm>
@@ -138,14 +139,8 @@ std::string Lifecycle::state_label(const std::string &s) const {
 }
 
 std::string role_label(const std::string &role) {
-  static const std::map<std::string, std::string> labels{{"region_staff", "自治区工作人员"},
-                                                         {"league_staff", "盟市工作人员"},
-                                                         {"county_staff", "旗县工作人员"},
-                                                         {"reviewer", "审查员"},
-                                                         {"holder", "矿业权人"},
-                                                         {kSystemRole, "系统"}};
-  auto it = labels.find(role);
-  return it == labels.end() ? role : it->second;
+  if (role == kSystemRole) return "系统";
+  return io::vocabulary().label("roles", role);
 }
 
 std::vector<std::string> roles_for(const Transition &t, const Json &values, const Json &params) {

@@ -1,5 +1,7 @@
 #include "review/application.hpp"
 
+#include "io/vocabulary_loader.hpp"
+
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/json_text.hpp"
@@ -440,13 +442,10 @@ std::string input_hash(const Json &raw) {
   return content_fingerprint(Json::parse(sorted.dump()));
 }
 
+// The label in data/vocabulary.json ("actions"); the vocabulary lives as long as the process.
 const char *action_chinese(const std::string &a) {
-  if (a == "new") return "新立";
-  if (a == "extend") return "延续";
-  if (a == "change") return "变更";
-  if (a == "convert") return "探矿权转采矿权";
-  if (a == "transfer") return "转让";
-  return "?";
+  const Term *t = io::vocabulary().find("actions", a);
+  return t ? t->label.c_str() : "?";
 }
 
 } // namespace mineplan::review

@@ -1,6 +1,7 @@
 #include "review/opinion.hpp"
 
 #include "core/error.hpp"
+#include "io/vocabulary_loader.hpp"
 #include "review/svg_map.hpp"
 
 #include <array>
@@ -41,190 +42,21 @@ std::string fixed(double v, int decimals) {
   return buf;
 }
 
-// Looks an id up in a table of (id, Chinese) pairs; unknown ids come back verbatim.
-template <std::size_t N>
-std::string lookup(const std::array<std::pair<std::string_view, std::string_view>, N> &table,
-                   std::string_view id) {
-  for (const auto &[k, v] : table)
-    if (k == id) return std::string(v);
-  return std::string(id);
+// The Chinese label of an id in a vocabulary set (data/vocabulary.json); unknown ids come back
+// verbatim.
+std::string lookup(std::string_view set, std::string_view id) {
+  return io::vocabulary().label(set, id);
 }
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 2> kKinds{{
-    {"exploration", "探矿权"},
-    {"mining", "采矿权"},
-}};
-constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kActions{{
-    {"new", "新立"},
-    {"extend", "延续"},
-    {"change", "变更"},
-    {"convert", "转采（探矿权转采矿权）"},
-    {"transfer", "转让"},
-}};
-constexpr std::array<std::pair<std::string_view, std::string_view>, 2> kMethods{{
-    {"open-pit", "露天开采"},
-    {"underground", "地下开采"},
-}};
-constexpr std::array<std::pair<std::string_view, std::string_view>, 4> kApplicantTypes{{
-    {"company", "企业"},
-    {"individual", "个人"},
-    {"government", "政府或事业单位"},
-    {"other", "其他"},
-}};
-constexpr std::array<std::pair<std::string_view, std::string_view>, 3> kLevels{{
-    {"region", "自治区级"},
-    {"league", "盟市级"},
-    {"county", "旗县级"},
-}};
-constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kConditions{{
-    {"green_mine_standard", "达到绿色矿山建设标准"},
-    {"restoration_plan", "矿山地质环境保护与土地复垦方案"},
-    {"restoration_fund", "矿山地质环境治理恢复基金"},
-    {"reclamation_plan", "土地复垦方案"},
-    {"eia", "环境影响评价"},
-    {"safety", "安全生产条件"},
-    {"recovery_rates", "“三率”指标达标"},
-    {"development_plan", "矿产资源开发利用方案"},
-}};
-// String values of evidence that are ids.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 32> kValueWords{{
-    {"prohibited", "禁止"},
-    {"restricted", "限制"},
-    {"encouraged", "鼓励"},
-    {"must_be_inside", "须位于区内"},
-    {"one_subject_per_block", "一个区块一个主体"},
-    {"open-pit", "露天开采"},
-    {"underground", "地下开采"},
-    {"any", "不限"},
-    {"both", "勘查与开采"},
-    {"exploration", "探矿权"},
-    {"mining", "采矿权"},
-    {"new", "新立"},
-    {"extend", "延续"},
-    {"change", "变更"},
-    {"convert", "转采"},
-    {"transfer", "转让"},
-    {"producing", "生产"},
-    {"construction", "在建"},
-    {"stopped", "停产"},
-    {"closed", "闭坑"},
-    {"mine_count", "矿山数量"},
-    {"output_cap", "开采总量"},
-    {"rights_count", "矿业权数量"},
-    {"rights_per_block", "每区块矿业权数"},
-    {"exploration_rights", "探矿权数量"},
-    {"mining_rights", "采矿权数量"},
-    {"large_medium_share", "大中型矿山比例"},
-    {"<=", "≤"},
-    {">=", "≥"},
-    {"=", "="},
-    {"range", "区间"},
-    {"other", "其他"},
-}};
-// Kinds of check (Finding::check).
-constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kChecks{{
-    {"mineral_policy", "矿种准入政策"},
-    {"min_scale", "最低开采规模与服务年限"},
-    {"quota", "总量与数量控制"},
-    {"timing", "时序要求"},
-    {"zone_control", "分区管控"},
-    {"access_condition", "准入条件"},
-    {"provision", "其他规定"},
-    {"overlap", "矿业权重叠"},
-    {"register", "原矿业权登记核对"},
-    {"boundary", "申请范围坐标"},
-    {"service_life", "服务年限"},
-    {"distance", "距离要求"},
-}};
-// Evidence keys and how a reader knows them.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 86> kEvidenceLabels{{
-    {"value", "申请值"},
-    {"applied", "申请值"},
-    {"actual", "实际值"},
-    {"limit", "限值"},
-    {"min", "最低要求"},
-    {"max", "上限"},
-    {"required", "要求"},
-    {"comparator", "比较"},
-    {"subject", "控制对象"},
-    {"scale", "申请规模"},
-    {"min_scale", "最低开采规模"},
-    {"service_years", "服务年限"},
-    {"min_service_years", "最低服务年限"},
-    {"max_service_years", "最长服务年限"},
-    {"register", "登记库现有"},
-    {"application", "本申请"},
-    {"total", "合计"},
-    {"overlap_m2", "重叠面积"},
-    {"other_holders_m2", "与他人矿业权重叠"},
-    {"same_holder_m2", "与自有矿业权重叠"},
-    {"overlap_share", "重叠占申请范围"},
-    {"best_share", "最大重叠占比"},
-    {"best_zone", "最大重叠区域"},
-    {"share", "占比"},
-    {"distance_m", "距离"},
-    {"buffer_m", "缓冲距离"},
-    {"area_m2", "面积"},
-    {"boundary_area_m2", "申请范围面积"},
-    {"inside_m2", "区内面积"},
-    {"outside_m2", "区外面积"},
-    {"inside", "所在区域"},
-    {"mineral", "矿种"},
-    {"minerals", "矿种"},
-    {"zone", "区域"},
-    {"zones", "区域"},
-    {"zone_kind", "区域类型"},
-    {"zone_kinds", "区域类型"},
-    {"condition_zone_kind", "条件区域类型"},
-    {"missing_geometry", "无范围数据的区域"},
-    {"block", "区块"},
-    {"blocks", "区块"},
-    {"feature", "涉及要素"},
-    {"features", "涉及要素"},
-    {"right", "矿业权"},
-    {"rights", "矿业权"},
-    {"same_holder_rights", "申请人自有矿业权"},
-    {"other_holders", "其他矿业权人"},
-    {"rights_without_geometry", "无范围数据的矿业权"},
-    {"rights_without_scale", "无规模数据的矿业权"},
-    {"holder", "权利人"},
-    {"holders", "权利人"},
-    {"kind", "类型"},
-    {"status", "状态"},
-    {"licence_no", "许可证号"},
-    {"count", "数量"},
-    {"existing", "现有数量"},
-    {"after", "申请后数量"},
-    {"cap", "上限"},
-    {"year", "年份"},
-    {"date", "申请日期"},
-    {"from", "起始日期"},
-    {"to", "截止日期"},
-    {"method", "开采方式"},
-    {"action", "申请事项"},
-    {"policy", "政策"},
-    {"effect", "管控要求"},
-    {"activity", "活动"},
-    {"requirement", "要求"},
-    {"declared", "申请人已声明"},
-    {"missing", "缺少"},
-    {"conditions", "条件"},
-    {"exceptions", "例外情形"},
-    {"plan", "规划"},
-    {"planar_crs", "平面坐标系"},
-    {"epsg", "EPSG"},
-    {"source", "来源"},
-    {"warnings", "警告"},
-    {"reason", "说明"},
-    {"note", "说明"},
-    {"unit", "单位"},
-    {"rules", "条款"},
-    {"targets", "指标"},
-    {"text", "条文"},
-    {"quote", "原文"},
-    {"section", "章节"},
-    {"seed", "依据文件"},
-}};
+// An id-like string value of evidence in words: a zone kind, a condition, a policy or subject
+// word, a right kind, an action, a status or a method; else verbatim.
+std::string evidence_word(std::string_view id) {
+  const Vocabulary &v = io::vocabulary();
+  for (std::string_view set : {"zone_kinds"sv, "conditions"sv, "evidence_words"sv, "right_kinds"sv,
+                               "actions"sv, "statuses"sv, "methods"sv})
+    if (const Term *t = v.find(set, id)) return t->label;
+  return std::string(id);
+}
 
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -271,7 +103,7 @@ public:
     for (const auto &[k, v] : ev.items()) {
       if (k == "unit" && !unit.empty()) continue; // said with the numbers
       if (!s.empty()) s += "；";
-      s += "<span class=\"ek\">" + esc(lookup(kEvidenceLabels, k)) + "</span> " +
+      s += "<span class=\"ek\">" + esc(lookup("evidence_keys", k)) + "</span> " +
            esc(value(v, k, unit));
     }
     return s;
@@ -303,9 +135,7 @@ private:
       if (features_[i] != nullptr && features_[i]->id == t)
         return "[" + std::to_string(i + 1) + "] " +
                (features_[i]->name.empty() ? t : features_[i]->name);
-    if (std::string zone = zone_kind_label(t); !zone.empty()) return zone;
-    if (std::string c = lookup(kConditions, t); c != t) return c;
-    return lookup(kValueWords, t);
+    return evidence_word(t);
   }
 
   // A quantity object: {"value", "unit"} or {"min", "max", "unit"}, maybe with a comparator.
@@ -313,7 +143,7 @@ private:
     const std::string unit = unit_text(obj["unit"].get<std::string>());
     std::string s;
     if (obj.contains("comparator") && obj["comparator"].is_string())
-      s += lookup(kValueWords, obj["comparator"].get<std::string>()) + " ";
+      s += evidence_word(obj["comparator"].get<std::string>()) + " ";
     const auto n = [&](const char *k) { return obj.contains(k) && obj[k].is_number(); };
     if (n("value"))
       s += num(obj["value"].get<double>(), 6);
@@ -326,7 +156,7 @@ private:
     s += " " + unit;
     for (const auto &[k, v] : obj.items())
       if (k != "unit" && k != "value" && k != "min" && k != "max" && k != "comparator")
-        s += "，" + lookup(kEvidenceLabels, k) + " " + value(v, k, "");
+        s += "，" + lookup("evidence_keys", k) + " " + value(v, k, "");
     return s;
   }
 
@@ -348,7 +178,7 @@ private:
       std::string s;
       for (const auto &[k, e] : v.items()) {
         if (!s.empty()) s += "，";
-        s += lookup(kEvidenceLabels, k) + " " + value(e, k, unit);
+        s += lookup("evidence_keys", k) + " " + value(e, k, unit);
       }
       return "（" + s + "）";
     }
@@ -360,29 +190,32 @@ private:
 
 struct OutcomeStyle {
   const char *css;
-  const char *text;
+  std::string text;
 };
 
 OutcomeStyle outcome_style(Outcome o) {
+  const std::string text = io::vocabulary().label("outcomes", outcome_id(o));
   switch (o) {
-  case Outcome::Pass: return {"pass", "通过"};
-  case Outcome::Fail: return {"fail", "不通过"};
-  case Outcome::Attention: return {"attention", "需关注"};
-  case Outcome::NotApplicable: return {"na", "不适用"};
+  case Outcome::Pass: return {"pass", text};
+  case Outcome::Fail: return {"fail", text};
+  case Outcome::Attention: return {"attention", text};
+  case Outcome::NotApplicable: return {"na", text};
   }
-  return {"na", "不适用"};
+  return {"na", text};
 }
 
 struct VerdictStyle {
   const char *css;
-  const char *text;
+  std::string text;
 };
 
 VerdictStyle verdict_style(std::string_view verdict) {
-  if (verdict == "reject") return {"reject", "不予通过"};
-  if (verdict == "conditional") return {"conditional", "有条件通过"};
-  if (verdict == "pass") return {"pass", "通过"};
-  return {"unknown", "未定"};
+  const std::optional<Verdict> v = try_parse<Verdict>(verdict);
+  if (!v) return {"unknown", "未定"};
+  const char *css = *v == Verdict::Reject        ? "reject"
+                    : *v == Verdict::Conditional ? "conditional"
+                                                 : "pass";
+  return {css, io::vocabulary().label(*v)};
 }
 
 // "2023-06-01" -> "2023年6月1日". An ISO timestamp with a UTC offset ("…T20:00:00Z",
@@ -541,10 +374,10 @@ void summary_section(std::string &h, const Application &app) {
   };
   std::string applicant = esc(app.applicant_name);
   if (!app.applicant_type.empty())
-    applicant += "（" + esc(lookup(kApplicantTypes, app.applicant_type)) + "）";
+    applicant += "（" + esc(lookup("applicant_types", app.applicant_type)) + "）";
   row("申请人", applicant);
-  row("矿业权类型", esc(lookup(kKinds, app.kind)));
-  std::string action = esc(lookup(kActions, app.action));
+  row("矿业权类型", esc(lookup("right_kinds", app.kind)));
+  std::string action = esc(lookup("actions", app.action));
   if (app.action == "change") {
     std::vector<std::string> what;
     if (app.change.area) what.emplace_back("范围");
@@ -566,7 +399,7 @@ void summary_section(std::string &h, const Application &app) {
   else if (app.kind == "mining")
     row("生产规模", "");
   if (!app.method.empty() || app.kind == "mining")
-    row("开采方式", esc(lookup(kMethods, app.method)));
+    row("开采方式", esc(lookup("methods", app.method)));
   if (app.service_years) row("服务年限", esc(num(*app.service_years, 2) + " 年"));
   row("行政区划代码", "<span class=\"mono\">" + esc(app.jurisdiction) + "</span>");
   row("申请日期（审查基准日）", esc(chinese_date(app.date)));
@@ -593,7 +426,7 @@ void summary_section(std::string &h, const Application &app) {
   if (!app.conditions_met.empty()) {
     std::vector<std::string> c;
     for (const auto &x : app.conditions_met)
-      c.push_back(esc(lookup(kConditions, x)));
+      c.push_back(esc(lookup("conditions", x)));
     row("申请人声明已具备", join(c, "、"));
   }
   h += "</tbody></table>";
@@ -607,7 +440,7 @@ void plans_section(std::string &h, const ReviewResult &r) {
   int i = 0;
   for (const auto &p : r.plans)
     h += "<tr><td class=\"num\">" + std::to_string(++i) + "</td><td>《" + esc(p.title) +
-         "》</td><td>" + esc(lookup(kLevels, p.level)) + "</td><td><span class=\"mono\">" +
+         "》</td><td>" + esc(lookup("plan_levels", p.level)) + "</td><td><span class=\"mono\">" +
          esc(p.id) + "<br>" + esc(p.version) + "</span></td></tr>";
   h += "</tbody></table><p class=\"note\">以上规划均于审查基准日有效，按旗县级、盟市级、自治区级"
        "逐级适用；同一事项多级规划均有规定的，从严适用。</p>";
@@ -686,7 +519,7 @@ void findings_section(std::string &h, const ReviewResult &r,
          "\" data-outcome=\"" + esc(outcome_id(f.outcome)) + "\"><td class=\"num\">" +
          std::to_string(++i) + "</td><td class=\"o " + o.css + "\">" + o.text + "</td>";
     h += "<td><div class=\"rule s\">" + esc(f.rule) + "</div>";
-    if (!f.check.empty()) h += "<div class=\"check\">" + esc(lookup(kChecks, f.check)) + "</div>";
+    if (!f.check.empty()) h += "<div class=\"check\">" + esc(lookup("checks", f.check)) + "</div>";
     h += "</td><td><div class=\"s\">" + esc(f.message) + "</div>";
     if (const std::string ev = evidence.html(f.evidence); !ev.empty())
       h += "<div class=\"ev s\">" + ev + "</div>";
@@ -731,9 +564,11 @@ void verdict_section(std::string &h, const ReviewResult &r) {
   h += "<h2>五、审查结论</h2><div class=\"verdict " + std::string(v.css) + "\" data-verdict=\"" +
        esc(r.verdict) + "\"><div>审查结论：<span class=\"verdict-text\">" + v.text +
        "</span></div><div class=\"note\">共审查 " +
-       std::to_string(r.findings.size() - static_cast<std::size_t>(superseded)) + " 项：通过 " +
-       std::to_string(counts[0]) + " 项，不通过 " + std::to_string(counts[1]) + " 项，需关注 " +
-       std::to_string(counts[2]) + " 项，不适用 " + std::to_string(counts[3]) + " 项" +
+       std::to_string(r.findings.size() - static_cast<std::size_t>(superseded)) + " 项：" +
+       outcome_style(Outcome::Pass).text + " " + std::to_string(counts[0]) + " 项，" +
+       outcome_style(Outcome::Fail).text + " " + std::to_string(counts[1]) + " 项，" +
+       outcome_style(Outcome::Attention).text + " " + std::to_string(counts[2]) + " 项，" +
+       outcome_style(Outcome::NotApplicable).text + " " + std::to_string(counts[3]) + " 项" +
        (superseded > 0 ? "；另有 " + std::to_string(superseded) + " 项被更严格条款取代" : "") +
        "。</div>";
   const auto list = [&](Outcome which, std::string_view intro) {
@@ -787,8 +622,8 @@ std::string render_opinion_html(const Application &app, const ReviewResult &resu
     h += "<div class=\"no\">审查日期：" + esc(chinese_date(context.reviewed_at)) + "</div>";
   h += "</header>";
   const std::string what = app.action == "convert"
-                               ? std::string("探矿权转采矿权")
-                               : lookup(kActions, app.action) + lookup(kKinds, app.kind);
+                               ? lookup("actions", app.action)
+                               : lookup("actions", app.action) + lookup("right_kinds", app.kind);
   h += "<p>" + esc(app.applicant_name.empty() ? std::string("申请人") : app.applicant_name) +
        "申请" + esc(what) + "，经对照审查基准日有效的矿产资源规划逐条审查，意见如下。</p>";
   summary_section(h, app);

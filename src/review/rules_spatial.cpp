@@ -5,6 +5,7 @@
 #include "review/rules_context.hpp"
 
 #include "geo/area.hpp"
+#include "io/vocabulary_loader.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -18,42 +19,24 @@ std::string fmt(double v) {
   return buf;
 }
 
-const char *zone_kind_zh(const std::string &k) {
-  static const std::map<std::string, const char *> names{
-      {"exploration_block", "勘查规划区块"},
-      {"mining_block", "开采规划区块"},
-      {"key_exploration_area", "重点勘查区"},
-      {"key_mining_area", "重点开采区"},
-      {"national_planned_area", "国家规划矿区"},
-      {"resource_base", "能源资源基地"},
-      {"concentrated_area", "集中开采区"},
-      {"restricted_area", "限制开采区"},
-      {"prohibited_area", "禁止开采区"},
-      {"red_line", "生态保护红线"},
-      {"reserve_core", "自然保护地核心保护区"},
-      {"farmland", "永久基本农田"},
-      {"town_boundary", "城镇开发边界"},
-      {"grassland", "草原"},
-      {"consolidation_zone", "整合区"},
-      {"green_demo_zone", "绿色矿业发展示范区"},
-      {"restoration_area", "矿山地质环境重点治理区"},
-      {"reserve_area", "矿产地储备区"},
-      {"survey_area", "重点调查评价区"}};
-  auto it = names.find(k);
-  return it == names.end() ? k.c_str() : it->second;
+// A zone kind's Chinese name, from the vocabulary (data/vocabulary.json).
+std::string zone_kind_zh(const std::string &k) {
+  return io::vocabulary().label("zone_kinds", k);
 }
 
-// Zone kinds an exception text names as equally acceptable places ("位于集中开采区内…亦符合").
-// 备选开采区 (alternative areas a league/county plan designates) are its mining blocks.
+// Zone kinds an exception text names as equally acceptable places ("位于集中开采区内…亦符合"),
+// by their id or their label in the vocabulary. 备选开采区 (alternative areas a league/county
+// plan designates) are its mining blocks.
 std::vector<std::string> alternative_kinds(const std::string &exceptions, const std::string &kind) {
-  static const std::vector<std::pair<const char *, const char *>> words{
-      {"集中开采区", "concentrated_area"},
-      {"concentrated_area", "concentrated_area"},
-      {"开采规划区块", "mining_block"},
-      {"mining_block", "mining_block"},
-      {"备选开采区", "mining_block"},
-      {"勘查规划区块", "exploration_block"},
-      {"exploration_block", "exploration_block"}};
+  static const std::vector<std::pair<std::string, std::string>> words = [] {
+    std::vector<std::pair<std::string, std::string>> w;
+    for (const char *k : {"concentrated_area", "mining_block", "exploration_block"}) {
+      w.emplace_back(zone_kind_zh(k), k);
+      w.emplace_back(k, k);
+      if (std::string_view(k) == "mining_block") w.emplace_back("备选开采区", k);
+    }
+    return w;
+  }();
   std::vector<std::string> out;
   for (const auto &[word, k] : words)
     if (exceptions.find(word) != std::string::npos && k != kind &&
@@ -77,7 +60,7 @@ const char *kind_zh_activity(const std::string &kind) {
 std::string kinds_zh(const std::vector<std::string> &kinds) {
   std::string s;
   for (const auto &k : kinds)
-    s += (s.empty() ? "" : "或") + std::string(zone_kind_zh(k));
+    s += (s.empty() ? "" : "或") + zone_kind_zh(k);
   return s;
 }
 
@@ -209,7 +192,7 @@ void check_zone_control(const Context &c, const PlanInfo &p, const Rule &r,
       f.outcome = Outcome::Pass;
       f.evidence["inside"] = inside->feature->id;
       f.features.push_back(inside->feature->id);
-      f.message = "申请范围位于" + std::string(zone_kind_zh(inside->feature->kind)) + "“" +
+      f.message = "申请范围位于" + zone_kind_zh(inside->feature->kind) + "“" +
                   inside->feature->name + "”内";
     } else if (!s.missing_geometry.empty() || !s.any_geometry) {
       cannot_verify(s, kinds_zh(kinds));
@@ -376,7 +359,7 @@ void check_register(const Context &c, std::vector<Scored> &out) {
     f.evidence["status"] = ri->status;
     std::vector<std::string> issues;
     if (ri->kind != expected_kind)
-      issues.push_back("登记为" + std::string(ri->kind == "mining" ? "采矿权" : "探矿权"));
+      issues.push_back("登记为" + io::vocabulary().label("right_kinds", ri->kind));
     if (c.app.action != "transfer" && !ri->holder.empty() && ri->holder != c.app.applicant_name)
       issues.push_back("登记矿业权人为" + ri->holder);
     if (ri->status == "closed") issues.push_back("已闭坑");

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "geo/area.hpp"
 #include "geo/proj.hpp"
+#include "io/vocabulary_loader.hpp"
 
 #include <algorithm>
 #include <array>
@@ -27,59 +28,92 @@ constexpr double kOutsideMargin = 24;
 constexpr double kMinStep = 0.25;
 
 struct Style {
-  std::string_view kind;
-  std::string_view label;
-  std::string_view fill; // colour or url(#pattern)
-  double fill_opacity;
-  std::string_view stroke;
-  double stroke_width;
-  std::string_view dash; // stroke-dasharray, empty for solid
-  int rank;              // drawing order: lower first
+  std::string kind;
+  std::string label;
+  std::string fill; // colour or url(#pattern)
+  double fill_opacity = 1;
+  std::string stroke;
+  double stroke_width = 1;
+  std::string dash; // stroke-dasharray, empty for solid
+  int rank = 0;     // drawing order: lower first
 };
 
-// Planning symbology: prohibited areas and red lines in red hatching, restricted areas orange,
-// mining areas and blocks blue, exploration green, farmland yellow hatching, rights as grey
-// outlines. The order of this table is the order of the legend.
-constexpr std::array kZoneStyles{
-    Style{"red_line", "生态保护红线", "url(#mp-hatch-red)", 1, "#d7191c", 1.2, "", 3},
-    Style{"prohibited_area", "禁止勘查开采区", "url(#mp-hatch-red)", 1, "#d7191c", 1.2, "", 3},
-    Style{"reserve_core", "自然保护地核心区", "url(#mp-hatch-red)", 1, "#a50f15", 1.2, "", 3},
-    Style{"restricted_area", "限制勘查开采区", "#fdae61", 0.45, "#e66101", 1.0, "", 1},
-    Style{"farmland", "永久基本农田", "url(#mp-hatch-yellow)", 1, "#b8860b", 1.0, "", 1},
-    Style{"grassland", "基本草原", "#a6d96a", 0.35, "#4d9221", 0.8, "", 0},
-    Style{"town_boundary", "城镇开发边界", "#c994c7", 0.25, "#7a0177", 1.0, "6 3", 0},
-    Style{"concentrated_area", "集中开采区", "#6baed6", 0.45, "#2171b5", 1.0, "", 2},
-    Style{"mining_block", "开采规划区块", "#9ecae1", 0.5, "#2171b5", 1.0, "", 2},
-    Style{"key_mining_area", "重点开采区", "#4292c6", 0.25, "#08519c", 1.0, "8 3", 0},
-    Style{"national_planned_area", "国家规划矿区", "#3182bd", 0.2, "#08306b", 1.0, "8 3", 0},
-    Style{"resource_base", "能源资源基地", "#c6dbef", 0.35, "#4292c6", 1.0, "8 3", 0},
-    Style{"exploration_block", "勘查规划区块", "#a1d99b", 0.5, "#31a354", 1.0, "", 2},
-    Style{"key_exploration_area", "重点勘查区", "#74c476", 0.25, "#006d2c", 1.0, "8 3", 0},
-    Style{"survey_area", "重点调查评价区", "#c7e9c0", 0.35, "#41ab5d", 1.0, "4 3", 0},
-    Style{"reserve_area", "矿产地储备区", "#e5f5e0", 0.6, "#41ab5d", 1.0, "4 3", 0},
-    Style{"consolidation_zone", "资源整合区", "#bcbddc", 0.35, "#756bb1", 1.0, "", 1},
-    Style{"green_demo_zone", "绿色矿业发展示范区", "#b8e186", 0.3, "#4d9221", 1.0, "8 3", 0},
-    Style{"restoration_area", "矿山生态修复区", "#d8b365", 0.3, "#8c510a", 1.0, "", 0},
+std::string num_trim(double v, int decimals);
+
+// A vocabulary symbol ("print": the opinion figure's) as SVG attributes; a hatch is the
+// pattern mp-hatch-<id> that kDefs-like defs() defines.
+Style style_from(std::string kind, std::string label, const Symbol &sym) {
+  Style st;
+  st.kind = std::move(kind);
+  st.label = std::move(label);
+  if (sym.hatch) {
+    st.fill = "url(#mp-hatch-" + sym.hatch->id + ")";
+  } else {
+    st.fill = sym.fill.empty() ? "none" : sym.fill;
+    st.fill_opacity = sym.fill_opacity;
+  }
+  st.stroke = sym.stroke;
+  st.stroke_width = sym.stroke_width;
+  for (double d : sym.dash) {
+    if (!st.dash.empty()) st.dash += ' ';
+    st.dash += num_trim(d, 2);
+  }
+  st.rank = sym.z;
+  return st;
+}
+
+// The figure's symbology, from the vocabulary (data/vocabulary.json, "print"): the order of
+// the zone kinds there is the order of the legend.
+struct Styles {
+  std::vector<Style> zones;
+  std::vector<Style> rights;
+  Style other_zone;
+  Style other_right;
+  Style boundary;
+  std::vector<Hatch> hatches; // distinct by id, in order of first use
 };
 
-constexpr std::array kRightStyles{
-    Style{"exploration", "探矿权", "#bdbdbd", 0.08, "#636363", 1.3, "5 3", 4},
-    Style{"mining", "采矿权", "#969696", 0.15, "#252525", 1.3, "", 4},
-};
+const Symbol &print_symbol(const NamedSymbol *s, std::string_view name) {
+  if (s == nullptr || !s->print)
+    throw Error("vocabulary.json: symbols." + std::string(name) + ".print is missing");
+  return *s->print;
+}
 
-constexpr Style kOtherZone{"", "", "#d9d9d9", 0.3, "#737373", 1.0, "", 0};
-constexpr Style kOtherRight{"", "", "#d9d9d9", 0.1, "#525252", 1.3, "2 2", 4};
-constexpr Style kBoundary{"boundary", "申请范围", "#ff0000", 0.06, "#e00000", 3.0, "", 5};
+const Styles &styles() {
+  static const Styles all = [] {
+    const Vocabulary &v = io::vocabulary();
+    Styles s;
+    const auto add = [&](const TermSet &set, std::vector<Style> &out) {
+      for (const auto &t : set.terms) {
+        if (!t.print) continue;
+        out.push_back(style_from(t.value, t.label, *t.print));
+        if (t.print->hatch && std::none_of(s.hatches.begin(), s.hatches.end(), [&](const Hatch &h) {
+              return h.id == t.print->hatch->id;
+            }))
+          s.hatches.push_back(*t.print->hatch);
+      }
+    };
+    add(v.set("zone_kinds"), s.zones);
+    add(v.set("right_kinds"), s.rights);
+    s.other_zone = style_from("", "", print_symbol(v.symbol("other_zone"), "other_zone"));
+    s.other_right = style_from("", "", print_symbol(v.symbol("other_right"), "other_right"));
+    const NamedSymbol *app = v.symbol("application");
+    s.boundary = style_from("boundary", app ? app->label : "", print_symbol(app, "application"));
+    return s;
+  }();
+  return all;
+}
 
 const Style &style_of(const SpatialFeature &f) {
+  const Styles &all = styles();
   if (f.layer == "right") {
-    for (const auto &s : kRightStyles)
+    for (const auto &s : all.rights)
       if (s.kind == f.kind) return s;
-    return kOtherRight;
+    return all.other_right;
   }
-  for (const auto &s : kZoneStyles)
+  for (const auto &s : all.zones)
     if (s.kind == f.kind) return s;
-  return kOtherZone;
+  return all.other_zone;
 }
 
 std::string num(double v, int decimals) {
@@ -223,18 +257,27 @@ geo::Envelope clip(const geo::Envelope &e, const geo::Envelope &window) {
   return r;
 }
 
-const char *const kDefs =
-    "<defs>"
-    "<pattern id=\"mp-hatch-red\" patternUnits=\"userSpaceOnUse\" width=\"7\" height=\"7\" "
-    "patternTransform=\"rotate(45)\"><rect width=\"7\" height=\"7\" fill=\"#d7191c\" "
-    "fill-opacity=\"0.10\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"7\" stroke=\"#d7191c\" "
-    "stroke-width=\"1.6\"/></pattern>"
-    "<pattern id=\"mp-hatch-yellow\" patternUnits=\"userSpaceOnUse\" width=\"7\" height=\"7\" "
-    "patternTransform=\"rotate(-45)\"><rect width=\"7\" height=\"7\" fill=\"#ffe566\" "
-    "fill-opacity=\"0.35\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"7\" stroke=\"#c9a100\" "
-    "stroke-width=\"1.2\"/></pattern>"
-    "<clipPath id=\"mp-frame\"><rect x=\"10\" y=\"10\" width=\"520\" height=\"520\"/></clipPath>"
-    "</defs>";
+std::string fixed2(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  return buf;
+}
+
+// One pattern per hatch of the vocabulary, then the frame's clip path.
+std::string defs() {
+  std::string d = "<defs>";
+  for (const Hatch &h : styles().hatches)
+    d += "<pattern id=\"mp-hatch-" + h.id +
+         "\" patternUnits=\"userSpaceOnUse\" width=\"7\" height=\"7\" "
+         "patternTransform=\"rotate(" +
+         num_trim(h.angle, 2) + ")\"><rect width=\"7\" height=\"7\" fill=\"" +
+         (h.background.empty() ? h.color : h.background) + "\" fill-opacity=\"" +
+         fixed2(h.background_opacity) + "\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"7\" stroke=\"" +
+         h.color + "\" stroke-width=\"" + num_trim(h.width, 2) + "\"/></pattern>";
+  d += "<clipPath id=\"mp-frame\"><rect x=\"10\" y=\"10\" width=\"520\" "
+       "height=\"520\"/></clipPath></defs>";
+  return d;
+}
 
 } // namespace
 
@@ -266,9 +309,8 @@ std::string feature_kind_label(const SpatialFeature &feature) {
 }
 
 std::string zone_kind_label(std::string_view kind) {
-  for (const auto &s : kZoneStyles)
-    if (s.kind == kind) return std::string(s.label);
-  return {};
+  const Term *t = io::vocabulary().find("zone_kinds", kind);
+  return t ? t->label : std::string();
 }
 
 MapFigure draw_map(const geo::MultiPolygon &boundary_lonlat,
@@ -355,7 +397,7 @@ MapFigure draw_map(const geo::MultiPolygon &boundary_lonlat,
        " " + num(kHeight, 0) +
        "\" font-family=\"'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','SimHei',"
        "sans-serif\" role=\"img\" aria-label=\"申请范围与规划分区、矿业权叠加示意图\">";
-  s += kDefs;
+  s += defs();
   s += "<rect x=\"0\" y=\"0\" width=\"720\" height=\"540\" fill=\"#ffffff\"/>";
 
   // Kilometre grid (coordinates in km, eastings with the zone number).
@@ -398,8 +440,9 @@ MapFigure draw_map(const geo::MultiPolygon &boundary_lonlat,
          xml_escape(feature_kind_label(*d.f) + " " + (d.f->name.empty() ? d.f->id : d.f->name)) +
          "</title></path>";
   }
-  s += "<path data-id=\"boundary\" " + style_attrs(kBoundary) + " d=\"" + path_data(boundary, sc) +
-       "\"><title>申请范围</title></path>";
+  s += "<path data-id=\"boundary\" " + style_attrs(styles().boundary) + " d=\"" +
+       path_data(boundary, sc) + "\"><title>" + xml_escape(styles().boundary.label) +
+       "</title></path>";
 
   // Corner numbers (J1 …) as in the corner table, set outward from the centroid; left out
   // when there are too many to read.
@@ -471,15 +514,16 @@ MapFigure draw_map(const geo::MultiPolygon &boundary_lonlat,
        "stroke-width=\"1\"/>";
 
   // Legend: the boundary, then the kinds present in table order, then unknown kinds.
-  std::vector<std::pair<const Style *, std::string>> legend{{&kBoundary, "申请范围"}};
+  std::vector<std::pair<const Style *, std::string>> legend{
+      {&styles().boundary, styles().boundary.label}};
   const auto present = [&](const Style &st, std::string_view layer) {
     return std::any_of(drawn.begin(), drawn.end(), [&](const Drawn &d) {
       return (d.f->layer == "right") == (layer == "right") && d.f->kind == st.kind;
     });
   };
-  for (const auto &st : kZoneStyles)
+  for (const auto &st : styles().zones)
     if (present(st, "zone")) legend.emplace_back(&st, std::string(st.label));
-  for (const auto &st : kRightStyles)
+  for (const auto &st : styles().rights)
     if (present(st, "right")) legend.emplace_back(&st, std::string(st.label));
   for (const auto &d : drawn) {
     const Style &st = style_of(*d.f);

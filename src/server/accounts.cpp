@@ -1,6 +1,7 @@
 #include "server/accounts.hpp"
 
 #include "core/error.hpp"
+#include "io/vocabulary_loader.hpp"
 
 #include <sodium.h>
 
@@ -54,19 +55,16 @@ std::string sha256_hex(const std::string &text) {
 }
 
 bool is_role(const std::string &role) {
-  return is_staff(role) || role == "reviewer" || role == "holder";
+  return try_parse<Role>(role).has_value();
 }
 
 bool is_staff(const std::string &role) {
   return role == "region_staff" || role == "league_staff" || role == "county_staff";
 }
 
+// The label in data/vocabulary.json ("roles"); the vocabulary lives as long as the process.
 const char *role_chinese(const std::string &role) {
-  if (role == "region_staff") return "自治区工作人员";
-  if (role == "league_staff") return "盟市工作人员";
-  if (role == "county_staff") return "旗县工作人员";
-  if (role == "reviewer") return "审查员";
-  if (role == "holder") return "矿业权人";
+  if (const Term *t = io::vocabulary().find("roles", role)) return t->label.c_str();
   return "公众";
 }
 

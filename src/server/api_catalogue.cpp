@@ -3,6 +3,7 @@
 // notice).
 #include "core/error.hpp"
 #include "core/model_json.hpp"
+#include "io/vocabulary_loader.hpp"
 #include "registry/reassess.hpp"
 #include "server/app_impl.hpp"
 
@@ -171,6 +172,14 @@ Response api_minerals(App::Impl &, Context &c) {
   for (const auto &m : c.snap->engine->minerals())
     out.push_back(to_json(m));
   return json_response(out);
+}
+
+// GET /api/vocabulary: data/vocabulary.json as validated at start-up (labels and symbology of
+// every closed value set), public and cacheable: it changes only with the data folder.
+Response api_vocabulary(App::Impl &, Context &) {
+  Response res = json_response(io::vocabulary().json());
+  res.set(boost::beast::http::field::cache_control, "public, max-age=300");
+  return res;
 }
 
 Response api_layers(App::Impl &app, Context &c) {

@@ -324,6 +324,7 @@ Response App::Impl::route(Context &c) {
   if (is({"api", "divisions"}) && get) return api_divisions(*this, c);
   if (is({"api", "minerals"}) && get) return api_minerals(*this, c);
   if (is({"api", "layers"}) && get) return api_layers(*this, c);
+  if (is({"api", "vocabulary"}) && get) return api_vocabulary(*this, c);
   if (s.size() >= 4 && s[1] == "features" && get) {
     // Zone ids contain a slash: "plan/zone".
     std::string id = s[3];

@@ -166,6 +166,7 @@ Response api_report(App::Impl &app, Context &c, const std::string &plan_id);
 Response api_divisions(App::Impl &app, Context &c);
 Response api_minerals(App::Impl &app, Context &c);
 Response api_layers(App::Impl &app, Context &c);
+Response api_vocabulary(App::Impl &app, Context &c);
 Response api_feature(App::Impl &app, Context &c, const std::string &layer, const std::string &id);
 Response api_search(App::Impl &app, Context &c);
 Response api_rights(App::Impl &app, Context &c);

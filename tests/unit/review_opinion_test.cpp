@@ -183,7 +183,7 @@ TEST(ReviewOpinion, RejectCaseHasVerdictFindingsCitationsAndMap) {
   EXPECT_NE(html.find("旗县级"), std::string::npos);
   EXPECT_NE(html.find("v-n9b8"), std::string::npos);
   // Verdict.
-  EXPECT_NE(html.find("不予通过"), std::string::npos);
+  EXPECT_NE(html.find("审查结论：<span class=\"verdict-text\">不通过</span>"), std::string::npos);
   EXPECT_NE(html.find("data-verdict=\"reject\""), std::string::npos);
   // Every finding: rule id and citation.
   for (const auto &f : c.result.findings) {
@@ -196,7 +196,9 @@ TEST(ReviewOpinion, RejectCaseHasVerdictFindingsCitationsAndMap) {
     }
   }
   EXPECT_EQ(count(html, "<tr class=\"finding"), c.result.findings.size());
-  for (const char *o : {"不通过", "通过", "需关注", "不适用"})
+  // Outcome labels from data/vocabulary.json (the opinion wrote 通过/不通过/需关注 before the
+  // vocabulary unified them with the portal's and the CLI's).
+  for (const char *o : {"不符合", "符合", "须核实", "不适用"})
     EXPECT_NE(html.find(o), std::string::npos) << o;
   // Evidence with units.
   EXPECT_NE(html.find("228841.37 m²（22.8841 公顷）"), std::string::npos);

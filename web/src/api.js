@@ -76,6 +76,7 @@ export const api = {
   login: (username, password) => post('/api/login', { username, password }),
   logout: () => post('/api/logout', {}),
   layers: () => get('/api/layers').then((d) => listOf(d, 'layers')),
+  vocabulary: () => get('/api/vocabulary'),
   divisions: () => get('/api/divisions').then((d) => listOf(d, 'divisions')),
   minerals: () => get('/api/minerals').then((d) => listOf(d, 'minerals')),
   plans: () => get('/api/plans').then((d) => listOf(d, 'plans')),

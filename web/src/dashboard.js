@@ -88,7 +88,7 @@ async function renderTargets(id) {
   clear(info,
     h('strong', {}, plan.title || plan.id),
     plan.jurisdiction_name ? h('span', {}, ` · ${plan.jurisdiction_name}`) : null,
-    plan.level ? h('span', {}, ` · ${PLAN_LEVEL[plan.level] || plan.level}级`) : null,
+    plan.level ? h('span', {}, ` · ${PLAN_LEVEL[plan.level] || plan.level}`) : null,
     plan.base_year ? h('span', { class: 'muted' }, ` · 基期 ${plan.base_year}年`) : null,
     period && period[0] ? h('span', { class: 'muted' }, ` · 规划期 ${period[0]}–${period[1] || ''}年`) : null,
     plan.outlook_year ? h('span', { class: 'muted' }, ` · 展望 ${plan.outlook_year}年`) : null,

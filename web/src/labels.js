@@ -1,78 +1,66 @@
-// Chinese labels of the values and fields the API returns.
+// Chinese labels of the values and fields the API returns. They are data: the server's
+// data/vocabulary.json, read once at start-up from GET /api/vocabulary (loadVocabulary, called
+// by main.js before any view is built). The tables below are filled in place, so modules that
+// import them see the labels once the vocabulary is loaded.
+import { api } from './api.js';
 
-export const ROLE = {
-  region_staff: '自治区工作人员',
-  league_staff: '盟市工作人员',
-  county_staff: '旗县工作人员',
-  reviewer: '审查员',
-  holder: '矿业权人',
+export const ROLE = {};
+export const LAYER_TITLE = {};
+export const ZONE_KIND = {};
+export const RIGHT_KIND = {};
+export const STATUS = {};
+export const SCALE_CLASS = {};
+export const GREEN_LEVEL = {};
+export const METHOD = {};
+export const DIVISION_LEVEL = {};
+export const PLAN_LEVEL = {};
+export const TARGET_KIND = {};
+export const ACTION = {};
+export const APPLICANT_TYPE = {};
+export const CONDITIONS = {};
+export const OUTCOME = {};
+export const VERDICT = {};
+export const CHECK = {};
+export const SEED = {};
+export const DUE_STATUS = {};
+export const REGISTRY = {};
+export const FIELD = {};
+
+// Vocabulary set -> the table above it fills.
+const TABLES = {
+  roles: ROLE, layers: LAYER_TITLE, zone_kinds: ZONE_KIND, right_kinds: RIGHT_KIND, statuses: STATUS,
+  scale_classes: SCALE_CLASS, green_levels: GREEN_LEVEL, methods: METHOD, division_levels: DIVISION_LEVEL,
+  plan_levels: PLAN_LEVEL, target_kinds: TARGET_KIND, actions: ACTION, applicant_types: APPLICANT_TYPE,
+  conditions: CONDITIONS, outcomes: OUTCOME, verdicts: VERDICT, checks: CHECK, seeds: SEED,
+  due_statuses: DUE_STATUS, registries: REGISTRY, fields: FIELD,
 };
 
-export const LAYER_TITLE = {
-  divisions: '行政区划',
-  zones: '规划分区',
-  rights: '矿业权',
-  mines: '矿山',
-  applications: '申请审查',
-};
+// The whole vocabulary as served: { about, sets: { name: { about, values: [{value, label, en,
+// map, print}] } }, symbols: { name: { label, map, print } } }.
+export const vocabulary = { sets: {}, symbols: {} };
 
-export const ZONE_KIND = {
-  prohibited_area: '禁止开采区',
-  red_line: '生态保护红线',
-  reserve_core: '自然保护地核心保护区',
-  restricted_area: '限制开采区',
-  key_exploration_area: '重点勘查区',
-  key_mining_area: '重点开采区',
-  concentrated_area: '集中开采区',
-  resource_base: '能源资源基地',
-  national_planned_area: '国家规划矿区',
-  exploration_block: '勘查规划区块',
-  mining_block: '开采规划区块',
-  consolidation_zone: '整合区',
-  restoration_area: '矿山地质环境治理区',
-  green_demo_zone: '绿色矿业发展示范区',
-  farmland: '永久基本农田',
-  town_boundary: '城镇开发边界',
-  grassland: '草原',
-};
+// The values of a set in the vocabulary's order (the legend order): [{value, label, map …}].
+export function terms(set) {
+  return (vocabulary.sets[set] && vocabulary.sets[set].values) || [];
+}
 
-export const RIGHT_KIND = { exploration: '探矿权', mining: '采矿权' };
-export const STATUS = { producing: '生产', construction: '在建', stopped: '停产', closed: '闭坑', valid: '有效', expired: '过期' };
-export const SCALE_CLASS = { large: '大型', medium: '中型', small: '小型', below_small: '小矿' };
-export const GREEN_LEVEL = { national: '国家级', region: '自治区级', league: '盟市级' };
-export const METHOD = { 'open-pit': '露天', underground: '地下（井工）' };
-export const DIVISION_LEVEL = { region: '自治区', league: '盟市', county: '旗县' };
-export const TARGET_KIND = { binding: '约束性', indicative: '预期性', unspecified: '未注明' };
-export const PLAN_LEVEL = DIVISION_LEVEL;
+// Fills the tables from a vocabulary document (GET /api/vocabulary).
+export function useVocabulary(doc) {
+  vocabulary.about = doc.about;
+  vocabulary.sets = doc.sets || {};
+  vocabulary.symbols = doc.symbols || {};
+  for (const [set, table] of Object.entries(TABLES)) {
+    for (const k of Object.keys(table)) delete table[k];
+    for (const t of terms(set)) table[t.value] = t.label;
+  }
+}
 
-export const ACTION = { new: '新立', extend: '延续', change: '变更', convert: '探矿权转采矿权', transfer: '转让' };
-export const APPLICANT_TYPE = { company: '企业', individual: '个人', government: '政府', other: '其他' };
-export const CONDITIONS = {
-  green_mine_standard: '达到绿色矿山建设标准',
-  restoration_plan: '矿山地质环境保护与土地复垦方案',
-  restoration_fund: '矿山地质环境治理恢复基金',
-  reclamation_plan: '土地复垦方案',
-  eia: '环境影响评价',
-  safety: '安全评价',
-  recovery_rates: '“三率”达标',
-  development_plan: '矿产资源开发利用方案',
-};
-
-export const OUTCOME = { pass: '符合', fail: '不符合', attention: '须核实', 'n/a': '不适用' };
-export const VERDICT = { pass: '通过', conditional: '有条件通过', reject: '不通过' };
-export const CHECK = {
-  mineral_policy: '矿种政策', min_scale: '最低开采规模', timing: '时序', quota: '总量控制',
-  zone_control: '分区管控', access_condition: '准入条件', provision: '规定', overlap: '矿业权重叠',
-  register: '登记核对', boundary: '范围',
-};
-
-export const SEED = {
-  '000': '内蒙古自治区矿产资源总体规划（2016-2020年）',
-  '001': '达拉特旗矿产资源总体规划（2021-2025年）',
-  '002': '二连浩特市矿产资源总体规划（2021-2025年）',
-  '003': '乌拉特中旗非煤矿山整合提产方案',
-  '004': '伊金霍洛旗绿色矿山建设规划',
-};
+let loading = null;
+// Reads the vocabulary once; later calls share the first request.
+export function loadVocabulary() {
+  if (!loading) loading = api.vocabulary().then(useVocabulary);
+  return loading;
+}
 
 export function seedTitle(seed) {
   if (!seed) return '';
@@ -80,21 +68,7 @@ export function seedTitle(seed) {
   return t ? `《${t}》` : seed;
 }
 
-// Field names of features, plans, mines and notices.
-export const FIELD = {
-  id: '编号', uid: '唯一编号', code: '代码', name: '名称', level: '级别', parent: '上级',
-  plan_id: '所属规划', plan: '规划', zone_id: '分区编号', kind: '类型', minerals: '矿种', mineral: '矿种',
-  licence_no: '许可证号', holder: '矿业权人', status: '状态', valid_from: '有效期起', valid_to: '有效期止',
-  scale_class: '规模类型', green_level: '绿色矿山级别', green_year: '入库年度', scale: '生产规模',
-  method: '开采方式', area: '面积', official_area_m2: '面积（平方米，高斯平面）', jurisdiction: '行政区',
-  jurisdiction_name: '行政区', attributes: '台账属性', source: '来源', cite: '出处', citation: '出处',
-  version_from: '版本起', version_to: '版本止', title: '标题', body: '内容', published: '发布时间',
-  created_at: '发布时间', at: '时间', date: '日期', type: '类型', count: '数量', layer: '图层',
-  area_km2: '面积（平方千米）', quota: '投放数量', controls: '管控要求', notes: '备注', note: '备注',
-  verdict: '审查结论', applicant: '申请人', record_id: '审查记录号', holder_name: '矿业权人',
-  in_force_from: '实施起', in_force_to: '实施止', base_year: '基期', outlook_year: '展望年',
-};
-
+// Field names of features, plans, mines and notices: FIELD (vocabulary set "fields").
 export function fieldLabel(k) { return FIELD[k] || k; }
 
 // A property value in Chinese where a vocabulary applies.
@@ -129,11 +103,6 @@ export function valueLabel(key, v, props = {}) {
 // The lifecycles' states, steps and parameters with their Chinese labels are data
 // (data/lifecycles/*.json): the portal reads them from GET /api/registry/lifecycles/{id} and
 // from each `next` step's `fields` (registry.js), never from a copy here.
-export const DUE_STATUS = { overdue: '已逾期', due: '即将到期' };
-export const REGISTRY = {
-  'green-mine': '绿色矿山名录', consolidation: '整合提产', 'program-rectification': '问效整改',
-  restoration: '治理恢复与土地复垦', 'annual-filings': '年度报送', 'green-mine-draw': '双随机抽查',
-};
 // A refused step or request in Chinese: what kind of refusal, then the server's reason.
 // paramLabel(name) names the field at fault (from the lifecycle), when there is one.
 export function apiErrorText(err, paramLabel = () => '') {

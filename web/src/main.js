@@ -13,6 +13,7 @@ import { initDashboard, showDashboard } from './dashboard.js';
 import { initLists, showLists } from './lists.js';
 import { initLogin, initUserMenu } from './login.js';
 import { initImports } from './imports.js';
+import { loadVocabulary } from './labels.js';
 
 const status = (text) => { $('#status-msg').textContent = text || ''; };
 let lastRoute = '#/map';
@@ -68,29 +69,40 @@ async function route() {
   }
 }
 
-initMap($('#map'));
-initSearch($('#search-form'), $('#search-input'), $('#search-results'));
-initReview($('#panel-review'));
-initDashboard($('#view-dashboard'));
-initLists($('#view-lists'));
-initImports($('#import-host'), { onDone: () => loadLayers() }); // new counts; tiles refreshed
-initUserMenu($('#account'), { afterLogout: () => { location.hash = '#/map'; } });
-const login = initLogin($('#view-login'), {
-  afterLogin: () => { location.hash = lastRoute && !lastRoute.startsWith('#/login') ? lastRoute : '#/map'; },
-});
+let login;
 
-// A new session may see other layers and other fields: reload the list and the tiles.
-let knownUser;
-onSessionChange(() => {
-  const who = session.user ? `${session.user.username}|${session.user.role}` : '';
-  if (knownUser === undefined) { knownUser = who; return; }
-  if (who === knownUser) return;
-  knownUser = who;
-  loadLayers().then(() => refreshTiles());
-});
+// The views, built once the vocabulary (labels and map symbology, GET /api/vocabulary) is in.
+function init() {
+  initMap($('#map'));
+  initSearch($('#search-form'), $('#search-input'), $('#search-results'));
+  initReview($('#panel-review'));
+  initDashboard($('#view-dashboard'));
+  initLists($('#view-lists'));
+  initImports($('#import-host'), { onDone: () => loadLayers() }); // new counts; tiles refreshed
+  initUserMenu($('#account'), { afterLogout: () => { location.hash = '#/map'; } });
+  login = initLogin($('#view-login'), {
+    afterLogin: () => { location.hash = lastRoute && !lastRoute.startsWith('#/login') ? lastRoute : '#/map'; },
+  });
 
-window.addEventListener('hashchange', route);
+  // A new session may see other layers and other fields: reload the list and the tiles.
+  let knownUser;
+  onSessionChange(() => {
+    const who = session.user ? `${session.user.username}|${session.user.role}` : '';
+    if (knownUser === undefined) { knownUser = who; return; }
+    if (who === knownUser) return;
+    knownUser = who;
+    loadLayers().then(() => refreshTiles());
+  });
+}
+
 (async () => {
+  try {
+    await loadVocabulary();
+  } catch (e) {
+    status(`词汇表读取失败：${e.message}`);
+  }
+  init();
+  window.addEventListener('hashchange', route);
   await loadSession();
   await loadLayers();
   await route();

@@ -8,7 +8,7 @@
 // (GET /api/registry/lifecycles/{id}, `next[].fields`): no copy here.
 import { api, encPath } from './api.js';
 import { h, clear, table, fmtValue } from './dom.js';
-import { GREEN_LEVEL, ROLE, DUE_STATUS, REGISTRY, STATUS, valueLabel, apiErrorText } from './labels.js';
+import { GREEN_LEVEL, ROLE, DUE_STATUS, REGISTRY, STATUS, valueLabel, fieldLabel, apiErrorText } from './labels.js';
 import { session } from './session.js';
 
 // Today in the browser's time zone, YYYY-MM-DD.
@@ -120,7 +120,7 @@ async function renderGreenMine(panel, uid, notice) {
       `${d.deadline.label || '期限'}：${d.deadline.date}${d.deadline.date < today() ? '（已逾期）' : ''}`)
     : null;
   const facts = h('dl', { class: 'facts' },
-    h('dt', {}, '矿业权人'), h('dd', {}, mine.holder || '—'),
+    h('dt', {}, fieldLabel('holder')), h('dd', {}, mine.holder || '—'),
     h('dt', {}, '行政区'), h('dd', {}, mine.jurisdiction_name || mine.jurisdiction || '—'),
     h('dt', {}, '名录级别'), h('dd', {}, GREEN_LEVEL[d.level] || d.level || '—'),
     h('dt', {}, '当前状态'), h('dd', {},
@@ -244,7 +244,7 @@ async function renderRestoration(panel, uid, notice) {
   const planStep = [...steps].reverse().find((x) => x.event === 'file_plan' || x.event === 'replan');
   const plan = (planStep && planStep.data) || {};
   const facts = h('dl', { class: 'facts' },
-    h('dt', {}, '矿业权人'), h('dd', {}, mine.holder || '—'),
+    h('dt', {}, fieldLabel('holder')), h('dd', {}, mine.holder || '—'),
     h('dt', {}, '行政区'), h('dd', {}, mine.jurisdiction_name || mine.jurisdiction || '—'),
     h('dt', {}, '矿山状态'), h('dd', {}, STATUS[mine.status] || mine.status || '—'),
     h('dt', {}, '治理状态'), h('dd', {},
@@ -514,7 +514,7 @@ export async function dueSection() {
           ? h('a', { href: restorationHref(r.subject) }, r.name || r.subject)
         : (r.name || r.subject || '—')),
     },
-    { key: 'holder', label: '矿业权人' },
+    { key: 'holder', label: fieldLabel('holder') },
     { key: 'due', label: '到期日' },
     {
       key: 'status', label: '状态',

@@ -3,7 +3,7 @@
 import { api, ApiError } from './api.js';
 import { h, clear, $ } from './dom.js';
 import {
-  ACTION, APPLICANT_TYPE, CONDITIONS, OUTCOME, VERDICT, CHECK, METHOD, RIGHT_KIND, seedTitle, DIVISION_LEVEL,
+  ACTION, APPLICANT_TYPE, CONDITIONS, OUTCOME, VERDICT, CHECK, METHOD, RIGHT_KIND, seedTitle, DIVISION_LEVEL, terms,
 } from './labels.js';
 import { session, isSignedIn, onSessionChange } from './session.js';
 import * as mapApi from './map.js';
@@ -325,31 +325,27 @@ function renderResult(el, answer) {
 
 const cls = (o) => (o === 'n/a' ? 'na' : o);
 
-const EVIDENCE = {
-  scale: '申请规模', min_scale: '最低规模', unit: '单位', mineral: '矿种', method: '开采方式',
-  service_years: '服务年限', min_service_years: '最低服务年限', max_service_years: '最长服务年限',
-  overlap_m2: '重叠面积（m²）', other_holders_m2: '与他人矿业权重叠（m²）', same_holder_m2: '与本人矿业权重叠（m²）',
-  limit: '控制指标', register: '现有', application: '本申请', total: '合计', year: '年度', subject: '对象',
-  best_share: '最大覆盖比例', best_zone: '最大覆盖分区', zones: '分区', rights: '矿业权', missing_geometry: '无范围数据',
-  rights_without_geometry: '无范围数据的矿业权', area_m2: '面积（m²）', official_area_m2: '面积（m²）', plane: '平面坐标系',
-  warnings: '提示', from: '起', to: '止', date: '日期', policy: '政策', condition: '条件', holder: '矿业权人',
-  licence_no: '许可证号', kind: '类型', status: '状态',
-};
-const METHOD_ANY = { any: '不限', ...METHOD };
+// Evidence keys as the opinion names them (vocabulary set "evidence_keys"); areas in m².
+function evidenceLabel(k) {
+  const t = terms('evidence_keys').find((x) => x.value === k);
+  if (!t) return k;
+  return k.endsWith('_m2') ? `${t.label}（m²）` : t.label;
+}
+const methodAny = () => ({ any: '不限', ...METHOD });
 
 function evidenceText(ev) {
   if (!ev || typeof ev !== 'object') return '';
   const parts = [];
   for (const [k, v] of Object.entries(ev)) {
     if (v === null || v === undefined || v === '') continue;
-    const label = EVIDENCE[k] || k;
+    const label = evidenceLabel(k);
     if (Array.isArray(v)) {
       if (v.length) parts.push(`${label}：${v.map((x) => (typeof x === 'object' && x ? (x.name || x.uid || x.id || JSON.stringify(x)) : x)).join('、')}`);
       continue;
     }
     if (typeof v === 'object') { parts.push(`${label}：${JSON.stringify(v)}`); continue; }
     let text = typeof v === 'number' ? String(Math.round(v * 100) / 100) : String(v);
-    if (k === 'method') text = METHOD_ANY[v] || text;
+    if (k === 'method') text = methodAny()[v] || text;
     if (k === 'best_share' && typeof v === 'number' && v <= 1) text = `${Math.round(v * 1000) / 10}%`;
     parts.push(`${label}：${text}`);
   }

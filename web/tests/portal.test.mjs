@@ -88,7 +88,7 @@ test('public: the map shows the public layers with a legend, loads tiles and dra
   }
   assert.equal(await page.locator(tid('layer-toggle-applications')).count(), 0, 'the restricted applications layer is not offered to the public');
   const legend = await page.locator(tid('legend')).innerText();
-  for (const label of ['禁止开采区', '限制开采区', '重点勘查区', '重点开采区', '勘查规划区块', '开采规划区块', '整合区', '矿山地质环境治理区', '探矿权', '采矿权', '矿山', '行政区划']) {
+  for (const label of ['禁止开采区', '限制开采区', '重点勘查区', '重点开采区', '勘查规划区块', '开采规划区块', '整合区', '矿山地质环境重点治理区', '探矿权', '采矿权', '矿山', '行政区划']) {
     assert.ok(legend.includes(label), `legend shows ${label}`);
   }
   await page.waitForFunction(() => window.mineplan && window.mineplan.stats.tilesLoaded > 0 && window.mineplan.stats.renders > 0, null, { timeout: 20_000 });

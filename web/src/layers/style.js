@@ -1,60 +1,66 @@
 // Symbology of the one-map layers: the conventional colours of Chinese mineral-planning maps
-// (prohibited red, restricted orange, exploration blue-purple, mining green …). Each entry is
+// (prohibited red, restricted orange, exploration blue-purple, mining green …). The colours are
+// data (data/vocabulary.json, each value's "map" symbol, read through labels.js); each entry is
 // used both by the OpenLayers style functions and by the legend swatches.
 import { Style, Fill, Stroke, Circle, Text } from 'ol/style.js';
-import { ZONE_KIND, RIGHT_KIND, GREEN_LEVEL } from '../labels.js';
+import { ZONE_KIND, RIGHT_KIND, GREEN_LEVEL, DIVISION_LEVEL, terms, vocabulary } from '../labels.js';
 
 export const FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif';
 
-// fill: CSS colour; hatch: {color, cross}; stroke colour, width, dash; z: drawing order.
-export const ZONE_SYMBOLS = {
-  prohibited_area: { hatch: { color: '#d7191c' }, fill: 'rgba(215,25,28,0.12)', stroke: '#d7191c', width: 1.6, z: 6 },
-  red_line: { fill: 'rgba(215,25,28,0.40)', stroke: '#b2182b', width: 1.2, z: 6 },
-  reserve_core: { hatch: { color: '#b2182b', cross: true }, fill: 'rgba(178,24,43,0.10)', stroke: '#b2182b', width: 1.4, z: 6 },
-  restricted_area: { fill: 'rgba(253,174,97,0.45)', stroke: '#f28e2b', width: 1.2, z: 5 },
-  key_exploration_area: { fill: 'rgba(117,107,177,0.32)', stroke: '#5e4fa2', width: 1.2, z: 2 },
-  key_mining_area: { fill: 'rgba(49,163,84,0.32)', stroke: '#1b7837', width: 1.2, z: 2 },
-  concentrated_area: { fill: 'rgba(116,196,118,0.45)', stroke: '#238b45', width: 1.4, z: 4 },
-  resource_base: { fill: 'rgba(161,217,155,0.30)', stroke: '#41ab5d', width: 1, z: 1 },
-  exploration_block: { fill: 'rgba(33,113,181,0.04)', stroke: '#2171b5', width: 2, z: 4 },
-  mining_block: { fill: 'rgba(35,139,69,0.04)', stroke: '#238b45', width: 2, z: 4 },
-  consolidation_zone: { fill: 'rgba(0,139,139,0.08)', stroke: '#007b7b', width: 2, dash: [8, 5], z: 3 },
-  restoration_area: { fill: 'rgba(140,81,10,0.35)', stroke: '#8c510a', width: 1.2, z: 3 },
-  green_demo_zone: { fill: 'rgba(0,230,64,0.35)', stroke: '#00b140', width: 1.6, z: 2 },
-  national_planned_area: { fill: 'rgba(150,150,150,0.22)', stroke: '#777777', width: 1, z: 1 },
-  farmland: { fill: 'rgba(170,170,170,0.22)', stroke: '#8c8c8c', width: 1, dash: [4, 3], z: 3 },
-  town_boundary: { fill: 'rgba(120,120,120,0.18)', stroke: '#666666', width: 1, dash: [2, 3], z: 3 },
-  grassland: { fill: 'rgba(190,190,170,0.22)', stroke: '#999988', width: 1, z: 3 },
-  other: { fill: 'rgba(160,160,160,0.25)', stroke: '#808080', width: 1, z: 1 },
-};
+// A CSS colour of "#rrggbb" and an opacity.
+export function cssColor(hex, opacity = 1) {
+  if (opacity >= 1 || !/^#[0-9a-f]{6}$/i.test(hex)) return hex;
+  const n = parseInt(hex.slice(1), 16);
+  return `rgba(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255},${opacity})`;
+}
 
-export const RIGHT_SYMBOLS = {
-  exploration: { fill: 'rgba(31,95,191,0.07)', stroke: '#1f5fbf', width: 1.6 },
-  mining: { fill: 'rgba(139,58,26,0.10)', stroke: '#8b3a1a', width: 1.6 },
-};
+// A vocabulary "map" symbol as the style functions want it: fill: CSS colour; hatch:
+// {color, cross}; stroke colour, width, dash; z: drawing order.
+function sym(m) {
+  if (!m) return null;
+  const out = { stroke: m.stroke, width: m.stroke_width };
+  if (m.fill) out.fill = cssColor(m.fill, m.fill_opacity ?? 1);
+  if (m.hatch) out.hatch = { color: m.hatch.color, cross: !!m.hatch.cross };
+  if (m.dash && m.dash.length) out.dash = m.dash;
+  if (m.z !== undefined) out.z = m.z;
+  return out;
+}
 
-export const MINE_SYMBOLS = {
-  national: { fill: '#1b7f3b', stroke: '#0b3d1b', label: '绿色矿山（国家级）' },
-  region: { fill: '#4caf50', stroke: '#1b5e20', label: '绿色矿山（自治区级）' },
-  league: { fill: '#a5d66f', stroke: '#33691e', label: '绿色矿山（盟市级）' },
-  none: { fill: '#3a3a3a', stroke: '#111111', label: '矿山' },
-};
+function table(set) {
+  const out = {};
+  for (const t of terms(set)) if (t.map) out[t.value] = sym(t.map);
+  return out;
+}
 
-export const DIVISION_SYMBOLS = {
-  region: { stroke: '#6b6b6b', width: 2, fill: '#fdfcf6' },
-  league: { stroke: '#8d8d8d', width: 1.2 },
-  county: { stroke: '#b0b0b0', width: 0.7 },
-};
+const GREY = { fill: 'rgba(160,160,160,0.25)', stroke: '#808080', width: 1, z: 1 };
+function named(name) {
+  const s = vocabulary.symbols[name];
+  return (s && sym(s.map)) || GREY;
+}
+function namedLabel(name, fallback) {
+  const s = vocabulary.symbols[name];
+  return (s && s.label) || fallback;
+}
 
-export const APPLICATION_SYMBOL = { fill: 'rgba(197,27,138,0.10)', stroke: '#c51b8a', width: 1.8, dash: [6, 4] };
-
-export const OUTCOME_SYMBOLS = {
-  fail: { fill: 'rgba(227,26,28,0.30)', stroke: '#e31a1c', width: 2.2 },
-  attention: { fill: 'rgba(255,127,0,0.28)', stroke: '#ff7f00', width: 2.2 },
-  pass: { fill: 'rgba(51,160,44,0.12)', stroke: '#33a02c', width: 1.6 },
-  other: { fill: 'rgba(128,128,128,0.12)', stroke: '#777777', width: 1.4 },
-  boundary: { fill: 'rgba(13,71,161,0.12)', stroke: '#0d47a1', width: 3 },
-};
+// The tables, built once from the vocabulary (loaded before any layer is drawn).
+export const ZONE_SYMBOLS = {};
+export const RIGHT_SYMBOLS = {};
+export const MINE_SYMBOLS = {};
+export const DIVISION_SYMBOLS = {};
+export const OUTCOME_SYMBOLS = {};
+export let APPLICATION_SYMBOL = GREY;
+let built = false;
+function build() {
+  if (built || !Object.keys(vocabulary.sets).length) return;
+  built = true;
+  Object.assign(ZONE_SYMBOLS, table('zone_kinds'), { other: named('other_zone') });
+  Object.assign(RIGHT_SYMBOLS, table('right_kinds'));
+  Object.assign(MINE_SYMBOLS, table('green_levels'), { none: named('mine') });
+  Object.assign(DIVISION_SYMBOLS, table('division_levels'));
+  Object.assign(OUTCOME_SYMBOLS, table('outcomes'), { other: named('other_outcome'), boundary: named('review_boundary') });
+  delete OUTCOME_SYMBOLS['n/a']; // not-applicable findings draw as "other"
+  APPLICATION_SYMBOL = named('application');
+}
 
 // ---- patterns ---------------------------------------------------------------------------
 const patterns = new Map();
@@ -103,6 +109,7 @@ function cached(key, make) {
 export const hidden = { zones: new Set(), rights: new Set(), mines: new Set() };
 
 export function zoneKindOf(kind) {
+  build();
   return ZONE_SYMBOLS[kind] ? kind : 'other';
 }
 
@@ -169,6 +176,7 @@ function applicationStyle() {
 }
 
 export function styleFor(layerName) {
+  build();
   switch (layerName) {
     case 'zones': return zoneStyle;
     case 'rights': return rightStyle;
@@ -181,6 +189,7 @@ export function styleFor(layerName) {
 
 // The review overlay: the boundary and the zones/rights the findings name, by outcome.
 export function reviewStyle(feature) {
+  build();
   const role = feature.get('role') === 'boundary' ? 'boundary' : (OUTCOME_SYMBOLS[feature.get('outcome')] ? feature.get('outcome') : 'other');
   return cached(`review|${role}`, () => {
     const sym = OUTCOME_SYMBOLS[role];
@@ -202,20 +211,21 @@ export const highlightStyle = new Style({
 // ---- legend -----------------------------------------------------------------------------
 // [{key, label, sym, shape: 'area'|'line'|'point'}] per layer.
 export function legendEntries(layerName) {
+  build();
   switch (layerName) {
     case 'zones':
-      return Object.keys(ZONE_SYMBOLS).map((k) => ({ key: k, label: k === 'other' ? '其他分区' : ZONE_KIND[k], sym: ZONE_SYMBOLS[k], shape: 'area' }));
+      return Object.keys(ZONE_SYMBOLS).map((k) => ({ key: k, label: k === 'other' ? namedLabel('other_zone', k) : ZONE_KIND[k], sym: ZONE_SYMBOLS[k], shape: 'area' }));
     case 'rights':
       return Object.keys(RIGHT_SYMBOLS).map((k) => ({ key: k, label: RIGHT_KIND[k], sym: RIGHT_SYMBOLS[k], shape: 'area' }));
     case 'mines':
-      return Object.keys(MINE_SYMBOLS).map((k) => ({ key: k, label: k === 'none' ? '矿山' : `绿色矿山（${GREEN_LEVEL[k]}）`, sym: MINE_SYMBOLS[k], shape: 'point' }));
+      return Object.keys(MINE_SYMBOLS).map((k) => ({ key: k, label: k === 'none' ? namedLabel('mine', k) : `绿色矿山（${GREEN_LEVEL[k]}）`, sym: MINE_SYMBOLS[k], shape: 'point' }));
     case 'divisions':
       return [
-        { key: 'league', label: '盟市界', sym: DIVISION_SYMBOLS.league, shape: 'line' },
-        { key: 'county', label: '旗县界', sym: DIVISION_SYMBOLS.county, shape: 'line' },
+        { key: 'league', label: `${DIVISION_LEVEL.league}界`, sym: DIVISION_SYMBOLS.league, shape: 'line' },
+        { key: 'county', label: `${DIVISION_LEVEL.county}界`, sym: DIVISION_SYMBOLS.county, shape: 'line' },
       ];
     case 'applications':
-      return [{ key: 'application', label: '申请范围', sym: APPLICATION_SYMBOL, shape: 'area' }];
+      return [{ key: 'application', label: namedLabel('application', 'application'), sym: APPLICATION_SYMBOL, shape: 'area' }];
     default:
       return [{ key: 'other', label: layerName, sym: ZONE_SYMBOLS.other, shape: 'area' }];
   }
