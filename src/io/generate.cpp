@@ -1,5 +1,7 @@
 #include "io/generate.hpp"
 
+#include "io/vocabulary_loader.hpp"
+
 #include "core/error.hpp"
 #include "core/model_json.hpp"
 #include "geo/area.hpp"
@@ -912,7 +914,8 @@ GeneratedZones generate_blocks(const World &world, const GenerateOptions &opt,
           5.0, 200.0);
       Zone z = base_zone("exploration_block", seq("eb-", i + 1, 5), eb_cite);
       z.code = seq("KK15", i + 1, 5);
-      z.name = ok.county->division->name + world.place_name(rng) + m->name + "勘查规划区块";
+      z.name = ok.county->division->name + world.place_name(rng) + m->name +
+               vocabulary().label("zone_kinds", "exploration_block");
       z.minerals = {m->name};
       finish_zone(z, std::move(geom), ok,
                   Json{{"origin", on_right ? "consolidation" : "new_blank"}}, out.vertices);
@@ -975,7 +978,8 @@ GeneratedZones generate_blocks(const World &world, const GenerateOptions &opt,
             0.1, 250.0);
         Zone z = base_zone("mining_block", seq("mb-", ++n, 5), mb_cite);
         z.code = seq("KC15", n, 5);
-        z.name = ok.county->division->name + world.place_name(rng) + m->name + "开采规划区块";
+        z.name = ok.county->division->name + world.place_name(rng) + m->name +
+                 vocabulary().label("zone_kinds", "mining_block");
         z.minerals = {m->name};
         finish_zone(z, std::move(geom), ok, Json{{"origin", origin}}, out.vertices);
         out.zones.push_back(std::move(z));
@@ -1009,7 +1013,8 @@ GeneratedZones generate_blocks(const World &world, const GenerateOptions &opt,
       Zone z = base_zone(kind, id, cite);
       z.code = code;
       z.name = ok.county->division->name + world.place_name(rng) + m->name +
-               (exploration ? "重点勘查区" : "重点矿区");
+               (exploration ? vocabulary().label("zone_kinds", "key_exploration_area")
+                            : std::string("重点矿区"));
       z.minerals = {m->name};
       finish_zone(z, std::move(geom), ok, std::move(attributes), out.vertices);
       out.zones.push_back(std::move(z));

@@ -2,6 +2,8 @@
 // access conditions and numeric provisions. docs/review.md gives the interpretation of each.
 #include "review/rules_context.hpp"
 
+#include "io/vocabulary_loader.hpp"
+
 #include "core/error.hpp"
 
 #include <algorithm>
@@ -510,16 +512,9 @@ void check_quota(const Context &c, const PlanInfo &p, const Rule &r, std::vector
 // access_condition
 
 namespace {
+// A declared requirement's name: its label in data/vocabulary.json ("conditions").
 std::string requirement_zh(const std::string &req) {
-  if (req == "green_mine_standard") return "绿色矿山建设标准";
-  if (req == "restoration_plan") return "矿山地质环境保护与土地复垦（生态修复）方案";
-  if (req == "restoration_fund") return "矿山地质环境治理恢复基金";
-  if (req == "reclamation_plan") return "土地复垦方案";
-  if (req == "eia") return "环境影响评价";
-  if (req == "safety") return "安全生产条件（安全设施“三同时”）";
-  if (req == "recovery_rates") return "“三率”指标";
-  if (req == "development_plan") return "矿产资源开发利用方案";
-  return req;
+  return io::vocabulary().label("conditions", req);
 }
 } // namespace
 

@@ -8,7 +8,7 @@
 // (GET /api/registry/lifecycles/{id}, `next[].fields`): no copy here.
 import { api, encPath } from './api.js';
 import { h, clear, table, fmtValue } from './dom.js';
-import { GREEN_LEVEL, ROLE, DUE_STATUS, REGISTRY, STATUS, valueLabel, fieldLabel, apiErrorText } from './labels.js';
+import { GREEN_LEVEL, ZONE_KIND, ROLE, DUE_STATUS, REGISTRY, STATUS, valueLabel, fieldLabel, apiErrorText } from './labels.js';
 import { session } from './session.js';
 
 // Today in the browser's time zone, YYYY-MM-DD.
@@ -379,7 +379,7 @@ async function renderProgram(panel, asOf, notice) {
   const zoneLabel = (z) => lc.value('zone', z);
   const zones = table(d.zones || [], [
     { key: 'id', label: '编号' },
-    { key: 'name', label: '整合区' },
+    { key: 'name', label: ZONE_KIND.consolidation_zone },
     { key: 'minerals', label: '矿种', render: (z) => (z.minerals || []).join('、') },
     { key: 'mining_rights_planned', label: '采矿权（宗）' },
     { key: 'exploration_rights_planned', label: '探矿权（宗）' },
@@ -400,7 +400,7 @@ async function renderProgram(panel, asOf, notice) {
       { key: 'right', label: '矿业权' },
       { key: 'name', label: '名称' },
       { key: 'action', label: '工作类别', render: (r) => actionLabel(r.action) },
-      { key: 'zone', label: '整合区', render: (r) => (r.zone ? zoneLabel(r.zone) : '—') },
+      { key: 'zone', label: ZONE_KIND.consolidation_zone, render: (r) => (r.zone ? zoneLabel(r.zone) : '—') },
       { key: 'state', label: '状态', render: (r) => r.state_label || lc.state(r.state) },
       { key: 'last_step', label: '最近办理' },
       d.full_history ? { key: 'next', label: '办理', render: (r) => nextButtons(r.next, rightHost, (body) => api.programStep(r.right, body), again, lc, { testid: 'program-right-next' }) || '—' } : null,
