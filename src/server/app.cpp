@@ -473,6 +473,13 @@ Response App::Impl::error_response(const Request &req, std::exception_ptr error)
     // detail, not what(): what() begins with the store's location.
     // A store that is not mineplan's or is newer cannot be served either: 503 too.
     return answer(503, e.detail(), "");
+  } catch (const Refusal &e) {
+    // A refusal the domain decided (src/service): its kind is the status.
+    static const std::map<ErrorKind, unsigned> status{
+        {ErrorKind::invalid_input, 400}, {ErrorKind::not_found, 404},
+        {ErrorKind::forbidden, 403},     {ErrorKind::conflict, 409},
+        {ErrorKind::unavailable, 503},   {ErrorKind::internal, 500}};
+    return answer(status.at(e.kind()), e.what(), e.field());
   } catch (const InputError &e) {
     return answer(400, e.what(), e.field());
   } catch (const nlohmann::json::exception &e) {
