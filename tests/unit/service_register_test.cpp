@@ -104,7 +104,7 @@ TEST_F(ServiceRegister, AnImportOfRowsOutsideTheJurisdictionWritesNothing) {
   auto out = service::import_register(deps(), service_test::staff("150800", "league_staff"), req);
   EXPECT_FALSE(out.result.written);
   ASSERT_EQ(out.result.problems.size(), 1u);
-  EXPECT_EQ(out.result.problems[0].field, "jurisdiction");
+  EXPECT_EQ(out.result.problems[0].column, "jurisdiction");
   EXPECT_TRUE(st->registry_events("green-mine", "T-000").empty());
   EXPECT_EQ(told, 0);
 }
