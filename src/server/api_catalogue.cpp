@@ -134,8 +134,7 @@ Response api_feature(App::Impl &app, Context &c, const std::string &layer, const
     for (const auto &d : s.divisions)
       if (d.code == id) return json_response(feature(to_json(d), d.outline));
   if (layer == "zones")
-    for (const auto &z : s.zones)
-      if (z.plan_id + "/" + z.id == id) return json_response(feature(to_json(z), z.geometry));
+    if (const Zone *z = s.zone(id)) return json_response(feature(to_json(*z), z->geometry));
   if (layer == "rights")
     for (const auto &r : s.rights)
       if (r.uid == id || r.licence_no == id)
