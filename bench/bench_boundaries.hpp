@@ -28,6 +28,15 @@ private:
   std::mt19937_64 eng_;
 };
 
+// A point inside each current right with geometry (its planar centroid), in register order:
+// where half of the boundaries are placed.
+inline std::vector<geo::Point> right_sites(const std::vector<Right> &rights) {
+  std::vector<geo::Point> out;
+  for (const auto &r : rights)
+    if (r.geometry) out.push_back(geo::planar_centroid(*r.geometry));
+  return out;
+}
+
 // A 50-vertex star-shaped boundary (simple by construction), radius 1-3 km, around c.
 inline geo::MultiPolygon boundary_around(Rng &rng, geo::Point c) {
   constexpr double kPi = 3.14159265358979323846;

@@ -38,10 +38,11 @@
 // PostgreSQL runs with jit = off and max_parallel_workers_per_gather = 0: one core against one
 // core (our side is single-threaded too), and no JIT compilation in the query times.
 #include "bench_boundaries.hpp"
-#include "bench_read_model.hpp"
 #include "bench_support.hpp"
 #include "geo/area.hpp"
 #include "geo/geos.hpp"
+#include "readmodel/read_model.hpp"
+#include "review/engine.hpp"
 #include "review/spatial.hpp"
 #include "store/store.hpp"
 #include "tiles/layer_tiles.hpp"
@@ -492,6 +493,33 @@ std::int64_t tile_y(double lat, int z) {
 }
 
 // A tile layer of ours and the same layer as PostGIS makes it.
+// A tile source feature from a store row, as PostGIS's ST_AsMVT sees it: the properties
+// docs/api.md lists for the layer, from the row (fid as the id).
+tiles::SourceFeature source_feature(const store::Feature &f, const std::vector<std::string> &keys,
+                                    std::size_t &vertices) {
+  tiles::SourceFeature s;
+  s.id = f.properties.value("fid", std::uint64_t{0});
+  s.properties.emplace_back("id", static_cast<std::int64_t>(s.id));
+  for (const auto &k : keys) {
+    const std::string column = k == "uid" ? "right_uid" : k;
+    auto it = f.properties.find(column);
+    if (it == f.properties.end() || it->is_null()) continue;
+    if (it->is_string())
+      s.properties.emplace_back(k, it->get<std::string>());
+    else if (it->is_boolean())
+      s.properties.emplace_back(k, it->get<bool>());
+    else if (it->is_number_integer())
+      s.properties.emplace_back(k, it->get<std::int64_t>());
+    else if (it->is_number())
+      s.properties.emplace_back(k, it->get<double>());
+  }
+  if (f.geometry) {
+    vertices += geo::vertex_count(*f.geometry);
+    s.lonlat = *f.geometry;
+  }
+  return s;
+}
+
 struct TileLayer {
   std::string name;  // zones | rights
   std::string table; // PostGIS table
@@ -676,15 +704,18 @@ int main(int argc, char **argv) try {
   // 3. Our read model: the review index and the tiles of zones and rights.
   const double rss_before = peak_rss_mb();
   auto t0 = Clock::now();
-  review::SpatialIndex index;
-  std::vector<const review::SpatialFeature *> rights_in_order;
-  const bench::IndexLoad load = bench::add_zones_and_rights(*st, index);
-  const std::vector<geo::Point> &right_sites = load.right_sites;
-  const std::size_t index_vertices = load.vertices;
-  index.build();
+  // The read model's one pass and its review index (no tiles: those below are cut from the
+  // store's rows, as PostGIS cuts them, for the differential check).
+  const auto model = readmodel::ReadModel::build(*st);
+  const review::SpatialIndex &index = model->engine->index();
   const double index_ms = ms_since(t0);
-  for (const auto *f : index.features())
+  std::vector<const review::SpatialFeature *> rights_in_order;
+  std::size_t index_vertices = 0;
+  for (const auto *f : index.features()) {
+    index_vertices += geo::vertex_count(f->lonlat);
     if (f->layer == "right") rights_in_order.push_back(f);
+  }
+  const std::vector<geo::Point> right_sites = bench::right_sites(model->rights);
 
   std::vector<TileLayer> layers(2);
   layers[0].name = "zones";
@@ -697,7 +728,7 @@ int main(int argc, char **argv) try {
     t0 = Clock::now();
     std::vector<tiles::SourceFeature> features;
     st->for_each_feature(l.name, [&](const store::Feature &f) {
-      if (f.geometry) features.push_back(bench::source_feature(f, l.keys, l.vertices));
+      if (f.geometry) features.push_back(source_feature(f, l.keys, l.vertices));
     });
     l.features = features.size();
     l.tiles.emplace(l.name, std::move(features));

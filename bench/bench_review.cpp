@@ -7,7 +7,8 @@
 // Without --db (or with a --db that does not exist yet) the database is generated first
 // (io::generate_database, printed: generation time and file size); an existing --db is reused.
 // Then:
-//  * a review::SpatialIndex is built from every zone and current right of the store;
+//  * the read model is built (readmodel::ReadModel::build: one pass over the store, no tiles),
+//    whose review engine indexes every zone and current right: time, heap and peak RSS;
 //  * N deterministic application boundaries of 50 vertices, 2-6 km across, inside the region
 //    outline (half centred anywhere in the region, half near an existing right) are queried
 //    with the three core queries of a review, each with its official-area overlaps:
@@ -25,12 +26,12 @@
 // The live PostGIS comparison (same queries in SQL with GiST indexes, differential check of
 // the results) is bench_postgis (issue 7), on the same boundaries (bench_boundaries.hpp).
 #include "bench_boundaries.hpp"
-#include "bench_read_model.hpp"
 #include "bench_support.hpp"
 #include "geo/area.hpp"
 #include "geo/geos.hpp"
 #include "io/catalogue_loader.hpp"
 #include "io/generate.hpp"
+#include "readmodel/read_model.hpp"
 #include "review/application.hpp"
 #include "review/engine.hpp"
 #include "review/spatial.hpp"
@@ -144,18 +145,28 @@ int main(int argc, char **argv) try {
 
   auto st = store::Store::open(db.string());
 
-  // 2. The index: every zone with geometry and every current right.
+  // 2. The read model (one pass over the store) and its review index: every zone with
+  // geometry and every current right.
+  const std::size_t heap0 = bench::heap_bytes();
   auto t0 = Clock::now();
-  review::SpatialIndex index;
-  const bench::IndexLoad load = bench::add_zones_and_rights(*st, index);
-  const double load_ms = ms_since(t0);
-  t0 = Clock::now();
-  index.build();
-  std::printf("index: %zu zones + %zu rights (%zu ring points): read %.0f ms, build %.0f ms\n",
-              load.zones, load.rights, load.vertices, load_ms, ms_since(t0));
+  const auto model = readmodel::ReadModel::build(*st);
+  const double build_ms = ms_since(t0);
+  malloc_trim(0);
+  const double heap_mb =
+      static_cast<double>(bench::heap_bytes() - std::min(bench::heap_bytes(), heap0)) / 1e6;
+  const review::SpatialIndex &index = model->engine->index();
+  std::size_t zones = 0, rights = 0, vertices = 0;
+  for (const auto *f : index.features()) {
+    (f->layer == "zone" ? zones : rights) += 1;
+    vertices += geo::vertex_count(f->lonlat);
+  }
+  std::printf("read model: %zu zones + %zu rights indexed (%zu ring points): read + built in "
+              "%.0f ms, heap %.0f MB, process peak RSS %.0f MB\n",
+              zones, rights, vertices, build_ms, heap_mb, bench::proc_mb("VmHWM:"));
+  const std::vector<geo::Point> right_sites = bench::right_sites(model->rights);
 
   // 3. Boundaries: deterministic, inside the region outline (bench_boundaries.hpp).
-  bench::Boundaries drawn = bench::review_boundaries(*st, load.right_sites, args.n, args.seed);
+  bench::Boundaries drawn = bench::review_boundaries(*st, right_sites, args.n, args.seed);
   const std::vector<geo::MultiPolygon> &boundaries = drawn.shapes;
   const std::vector<std::string> &jurisdictions = drawn.jurisdictions;
   std::printf("boundaries: %zu of 50 vertices, 2-6 km across, inside the region outline "
@@ -275,9 +286,7 @@ int main(int argc, char **argv) try {
   // 5. Whole reviews through the engine.
   if (!args.engine) return 0;
   try {
-    t0 = Clock::now();
-    review::ReviewEngine engine(*st);
-    std::printf("ReviewEngine: loaded and indexed the store in %.0f ms\n", ms_since(t0));
+    const review::ReviewEngine &engine = *model->engine; // the read model's
     struct Kind {
       const char *mineral;
       const char *unit;
@@ -289,7 +298,7 @@ int main(int argc, char **argv) try {
                           {"萤石", "万吨/年", 5, "underground"},
                           {"煤炭", "万吨/年", 120, "open-pit"}};
     std::vector<review::Application> apps;
-    const auto minerals = engine.minerals();
+    const auto &minerals = engine.minerals();
     for (std::size_t i = 0; i < boundaries.size(); ++i) {
       const Kind &k = kinds[i % 4];
       Json j{{"kind", "mining"},

@@ -8,11 +8,29 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <malloc.h>
 #include <optional>
 #include <string>
 
 namespace mineplan::bench {
+
+// Bytes malloc has handed out and not had back: small blocks plus mmap'ed large ones.
+inline std::size_t heap_bytes() {
+  const struct mallinfo2 m = mallinfo2();
+  return m.uordblks + m.hblkhd;
+}
+
+// VmHWM / VmRSS from /proc/self/status, in MB.
+inline double proc_mb(const char *key) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind(key, 0) == 0) return std::atof(line.c_str() + std::strlen(key) + 1) / 1024.0;
+  return 0;
+}
 
 // Reads `--key value` and `--flag` arguments in order; a missing value or an unknown option
 // prints the usage and exits 2 (a benchmark has no caller to throw to).

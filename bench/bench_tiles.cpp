@@ -7,18 +7,19 @@
 // Without --db (or with a --db that does not exist yet) the database is generated first; an
 // existing --db is reused. Then, for the layers `zones` (8.7k polygons, 5.1 M ring points, most
 // in the 5,000 red-line / prohibited polygons of 1,000 vertices) and `rights` (8k):
-//  * the features are read from the store (Store::for_each_feature) with the properties the
-//    tile API serves (docs/api.md, "Tiles");
+//  * the read model is built once (readmodel::ReadModel::build: one pass over the store) and
+//    each layer's tile source taken from it (geometry shared with the records, not copied),
+//    with the properties the tile API serves (docs/api.md, "Tiles");
 //  * LayerTiles is built: constructor time, heap bytes it holds (glibc mallinfo2, after the
 //    source features it consumed are freed) and the process's peak RSS;
 //  * every tile z = zmin..zmax over the region's outline envelope (or an even sample of
 //    --max-per-zoom of them) is cut in --rounds interleaved rounds, single-threaded, its
 //    fastest round kept: tiles/s, p50/p99/max ms per tile and mean bytes of the non-empty
 //    ones, per zoom; then the whole pyramid once more from --threads threads (throughput).
-#include "bench_read_model.hpp"
 #include "bench_support.hpp"
 #include "io/catalogue_loader.hpp"
 #include "io/generate.hpp"
+#include "readmodel/read_model.hpp"
 #include "store/store.hpp"
 #include "tiles/layer_tiles.hpp"
 #include "tiles/pyramid.hpp"
@@ -50,21 +51,6 @@ namespace {
 
 double ms_since(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
-
-// Bytes malloc has handed out and not had back: small blocks plus mmap'ed large ones.
-std::size_t heap_bytes() {
-  const struct mallinfo2 m = mallinfo2();
-  return m.uordblks + m.hblkhd;
-}
-
-// VmHWM / VmRSS from /proc/self/status, in MB.
-double proc_mb(const char *key) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind(key, 0) == 0) return std::atof(line.c_str() + std::strlen(key) + 1) / 1024.0;
-  return 0;
 }
 
 struct Args : bench::DatabaseArgs {
@@ -118,23 +104,23 @@ struct Built {
   double read_ms = 0, build_ms = 0, heap_mb = 0;
 };
 
-Built build_layer(store::Store &st, const std::string &layer,
+// A layer's tiles from the read model's tile source (geometry shared with the records).
+Built build_layer(const readmodel::ReadModel &model, const std::string &layer,
                   const std::vector<std::string> &keys) {
   Built b;
   b.layer = layer;
-  const std::size_t heap0 = heap_bytes();
+  const std::size_t heap0 = bench::heap_bytes();
   auto t0 = Clock::now();
-  std::vector<tiles::SourceFeature> features;
-  st.for_each_feature(layer, [&](const store::Feature &f) {
-    if (f.geometry) features.push_back(bench::source_feature(f, keys, b.vertices));
-  });
+  std::vector<tiles::SourceFeature> features = model.tile_source({layer, keys});
+  for (const auto &f : features)
+    b.vertices += geo::vertex_count(f.lonlat);
   b.read_ms = ms_since(t0);
   b.features = features.size();
   t0 = Clock::now();
   b.tiles.emplace(layer, std::move(features));
   b.build_ms = ms_since(t0);
   malloc_trim(0);
-  b.heap_mb = static_cast<double>(heap_bytes() - std::min(heap_bytes(), heap0)) / 1e6;
+  b.heap_mb = static_cast<double>(bench::heap_bytes() - std::min(bench::heap_bytes(), heap0)) / 1e6;
   return b;
 }
 
@@ -171,20 +157,27 @@ int main(int argc, char **argv) try {
   std::printf("region envelope: %.2f-%.2f E, %.2f-%.2f N\n\n", region.min_x, region.max_x,
               region.min_y, region.max_y);
 
+  // The read model (one pass over the store, the review index included; no tiles yet).
+  auto t_model = Clock::now();
+  const std::size_t heap_model = bench::heap_bytes();
+  const auto model = readmodel::ReadModel::build(*st);
+  std::printf(
+      "read model (one pass, review index, search): %.0f ms, heap %.0f MB\n", ms_since(t_model),
+      static_cast<double>(bench::heap_bytes() - std::min(bench::heap_bytes(), heap_model)) / 1e6);
   std::vector<Built> layers;
   layers.push_back(
-      build_layer(*st, "zones", {"plan_id", "zone_id", "kind", "name", "code", "minerals"}));
+      build_layer(*model, "zones", {"plan_id", "zone_id", "kind", "name", "code", "minerals"}));
   layers.push_back(build_layer(
-      *st, "rights",
+      *model, "rights",
       {"uid", "licence_no", "kind", "name", "holder", "minerals", "status", "valid_to"}));
-  std::printf("  %-8s %9s %11s %10s %12s %12s\n", "layer", "features", "ring pts", "read ms",
+  std::printf("  %-8s %9s %11s %10s %12s %12s\n", "layer", "features", "ring pts", "source ms",
               "construct ms", "heap MB");
   for (const auto &b : layers)
     std::printf("  %-8s %9zu %11zu %10.0f %12.0f %12.1f\n", b.layer.c_str(), b.features, b.vertices,
                 b.read_ms, b.build_ms, b.heap_mb);
   std::printf("  (simplified copies for z0-%d, full geometry for deeper tiles; process peak RSS "
               "%.0f MB, RSS now %.0f MB)\n\n",
-              tiles::kSimplifiedMaxZoom, proc_mb("VmHWM:"), proc_mb("VmRSS:"));
+              tiles::kSimplifiedMaxZoom, bench::proc_mb("VmHWM:"), bench::proc_mb("VmRSS:"));
 
   // The tiles over the region's envelope, per zoom (an even sample when capped).
   std::vector<std::vector<tiles::TileId>> pyramid;

@@ -5,6 +5,7 @@
 #include "cli/options.hpp"
 #include "core/clock.hpp"
 #include "server/accounts.hpp"
+#include "service/accounts.hpp"
 #include "store/audit_log.hpp"
 #include "store/store.hpp"
 
@@ -25,16 +26,9 @@ constexpr const char *kUserUsage =
     "[--licence NO]... [--display-name N]  (password on stdin) | mineplan user link|unlink DB "
     "--username U --licence NO [--licence NO]... | mineplan user list DB";
 
-// The licence numbers of the command line, each checked against the register (exit 2 naming
-// --licence when no right or mine carries it). The CLI is the bureau administrator's tool on
-// the machine: it links anywhere.
-std::vector<std::string> checked_licences(const Options &o, store::Store &st) {
+// The licence numbers of the command line, sorted, each once.
+std::vector<std::string> licences_of(const Options &o) {
   std::vector<std::string> out = o.values("licence");
-  if (out.empty()) return out;
-  const auto rights = st.rights({});
-  const auto mines = st.mines({});
-  for (const auto &licence : out)
-    server::licence_places(licence, rights, mines, "--licence");
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -67,18 +61,26 @@ int cmd_user(const Args &args) {
     if (!v) o.fail(std::string("--") + key + " is required");
     return *v;
   };
+  // The CLI is the bureau administrator's tool on the machine: it links anywhere, each
+  // licence checked against the register (exit 2 naming --licence when no right or mine
+  // carries it).
+  const service::Actor op =
+      service::Actor::operator_as("cli:" + std::string(getlogin() ? getlogin() : "admin"), "cli");
+  const bool needs_register = verb == "add" || verb == "link";
+  const auto rights = needs_register ? st->rights({}) : std::vector<Right>{};
+  const auto mines = needs_register ? st->mines({}) : std::vector<Mine>{};
+  const auto divisions = verb == "add" ? st->divisions() : std::vector<Division>{};
+  const service::DivisionPlaces places({});
+  const service::AccountDeps deps{*st, rights, mines, divisions, places, "--licence"};
   if (verb == "link" || verb == "unlink") {
     const std::string username = need("username");
     if (o.values("licence").empty()) o.fail("--licence is required");
     const bool link = verb == "link";
     // Unlinking a licence the register no longer knows is allowed: the link outlived the right.
-    const auto licences = link ? checked_licences(o, *st) : o.values("licence");
-    std::vector<std::string> changed;
-    st->in_transaction([&] {
-      for (const auto &licence : licences)
-        if (link ? st->link_licence(username, licence) : st->unlink_licence(username, licence))
-          changed.push_back(licence);
-    });
+    const auto licences = link ? licences_of(o) : o.values("licence");
+    const std::vector<std::string> changed =
+        link ? service::link_licences(deps, op, username, licences)
+             : service::unlink_licences(deps, op, username, licences);
     for (const auto &licence : licences) {
       const bool done = std::find(changed.begin(), changed.end(), licence) != changed.end();
       std::printf("%s %s %s%s\n", username.c_str(), link ? "linked to" : "unlinked from",
@@ -93,14 +95,12 @@ int cmd_user(const Args &args) {
   a.jurisdiction = need("jurisdiction");
   a.holder = o.value("holder").value_or("");
   a.display_name = o.value("display-name").value_or(a.username);
-  a.licences = checked_licences(o, *st);
+  a.licences = licences_of(o);
   std::string password;
   std::getline(std::cin, password);
   if (!password.empty() && password.back() == '\r') password.pop_back();
-  server::validate_account(a, password, st->divisions());
-  a.password_hash = server::hash_password(password);
-  st->add_account(a);
-  std::printf("account %s (%s, %s) added\n", a.username.c_str(), server::role_chinese(a.role),
+  a = service::create_account(deps, op, std::move(a), password, server::hash_password);
+  std::printf("account %s (%s, %s) added\n", a.username.c_str(), service::role_chinese(a.role),
               a.jurisdiction.c_str());
   for (const auto &licence : a.licences)
     std::printf("%s linked to %s\n", a.username.c_str(), licence.c_str());

@@ -6,7 +6,7 @@
 #include "io/ledger.hpp"
 #include "io/ogr_export.hpp"
 #include "io/ogr_import.hpp"
-#include "registry/reassess.hpp"
+#include "service/register.hpp"
 #include "store/store.hpp"
 
 #include <cstdio>
@@ -58,22 +58,21 @@ int cmd_import(const Args &args) {
 
   const io::LedgerSchema schema = load_schema();
   auto st = store::Store::open(db, store::Access::write);
+  // The use case answers register changes with the registries' steps, as the system, in the
+  // import's transaction (lifecycles from data/lifecycles; none for zones or a dry run).
   const bool versioned = io.layer == "rights" || io.layer == "mines";
-  std::optional<registry::RegisterView> before;
-  if (versioned && !io.dry_run) before = registry::register_view(*st);
-  // New versions that change a mine's area, method or scale: the registries answer (a listed
-  // green mine to re-assessment, a restoration plan to re-planning), as the system — in the
-  // import's transaction, so that the change and the answer land together.
-  io::ImportResult r;
-  std::vector<registry::TriggeredStep> answered;
-  const auto lifecycles =
-      before ? registry::load_lifecycles() : std::map<std::string, registry::Lifecycle>{};
-  st->in_transaction([&] {
-    r = io::import_file(*st, file, io, schema);
-    if (before && r.written && r.problems.empty())
-      answered = registry::answer_register_changes(*st, lifecycles, *before, r.as_of, "cli",
-                                                   "import " + file);
-  });
+  const auto lifecycles = versioned && !io.dry_run ? registry::load_lifecycles()
+                                                   : std::map<std::string, registry::Lifecycle>{};
+  const service::DivisionPlaces places({}); // the operator acts everywhere
+  service::ImportRequest req;
+  req.file = file;
+  req.name = file;
+  req.options = io;
+  req.schema = &schema;
+  service::ImportOutcome outcome = service::import_register(
+      {*st, lifecycles, places, {}, {}}, service::Actor::operator_as("cli", "cli"), req);
+  const io::ImportResult &r = outcome.result;
+  const std::vector<registry::TriggeredStep> &answered = outcome.registry_steps;
 
   if (json) {
     Json out = r.json(kMaxProblemsShown);

@@ -13,6 +13,7 @@
 #include "registry/legacy.hpp"
 #include "registry/lifecycle.hpp"
 #include "registry/program.hpp"
+#include "service/lifecycle_steps.hpp"
 #include "store/store.hpp"
 
 #include <cstdio>
@@ -155,9 +156,9 @@ int run_common(store::Store &st, const registry::Lifecycle &lc, const Options &o
     return 0;
   }
   if (action == "step") {
-    registry::Step step;
-    step.subject = o.positional(2, "subject");
-    step.event = o.positional(3, "event");
+    const std::string subject = o.positional(2, "subject");
+    service::StepInput input;
+    input.event = o.positional(3, "event");
     for (std::size_t i = 4;; ++i) {
       std::string kv;
       try {
@@ -168,17 +169,21 @@ int run_common(store::Store &st, const registry::Lifecycle &lc, const Options &o
       auto eq = kv.find('=');
       if (eq == std::string::npos || eq == 0)
         o.fail("a parameter is NAME=VALUE, found '" + kv + "'");
-      step.params[kv.substr(0, eq)] = kv.substr(eq + 1);
+      input.params[kv.substr(0, eq)] = kv.substr(eq + 1);
     }
     auto date = o.value("date");
     auto role = o.value("role");
     if (!date) o.fail("missing --date DATE");
     if (!role) o.fail("missing --role ROLE");
-    step.date = *date;
-    step.role = *role;
-    step.who = o.value("who").value_or("cli");
-    st.set_actor(store::Actor{step.who, step.role});
-    auto e = registry::apply_step(st, lc, step);
+    input.date = *date;
+    // The operator records the step as the role given, on the subject as given.
+    const service::Actor actor = service::Actor::operator_as(o.value("who").value_or("cli"), *role);
+    const std::map<std::string, registry::Lifecycle> one{{lc.id, lc}};
+    const service::DivisionPlaces places({});
+    const service::StepDeps deps{st, one, places, {}};
+    auto e =
+        service::take_step(deps, actor, service::authorise_step(deps, actor, lc.id, subject), input)
+            .step;
     if (json)
       print_json(registry::to_json(e));
     else
@@ -225,10 +230,10 @@ int cmd_green(const Args &args) {
         o.fail("--seed expects a non-negative integer");
       }
     }
-    std::string who = o.value("who").value_or("cli");
-    st->set_actor(store::Actor{who, *role});
-    auto r = registry::draw_inspections(*st, lc, *jur, *date, registry::load_expert_pool(*experts),
-                                        seed, who, *role);
+    const service::Actor actor = service::Actor::operator_as(o.value("who").value_or("cli"), *role);
+    const service::DivisionPlaces places({});
+    auto r = service::draw_inspections({*st, all, places, {}}, actor,
+                                       {*jur, *date, registry::load_expert_pool(*experts), seed});
     if (json) {
       print_json(registry::to_json(r));
     } else {

@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/model_json.hpp"
 #include "io/vocabulary_loader.hpp"
+#include "readmodel/read_model.hpp"
 #include "review/application.hpp"
 #include "review/engine.hpp"
 #include "review/opinion.hpp"
@@ -96,7 +97,9 @@ int cmd_review(const Args &args) {
   o.expect_positionals(2);
   auto st =
       store::Store::open(db, o.flag("no-record") ? store::Access::read : store::Access::write);
-  review::ReviewEngine engine(*st);
+  // The read model's one pass (no tiles): the same builder as the server's.
+  const auto model = readmodel::ReadModel::build(*st);
+  const review::ReviewEngine &engine = *model->engine;
   // Every input check (the engine's date check included) runs before anything is written:
   // a bad application leaves the store as it was.
   review::Application app = review::read_application(file, engine.minerals(), engine.divisions());
@@ -125,10 +128,7 @@ int cmd_review(const Args &args) {
     j["record_id"] = record_id > 0 ? Json(record_id) : Json(nullptr);
     std::cout << j.dump(2) << "\n";
   } else {
-    std::string place;
-    for (const auto &d : engine.divisions())
-      if (d.code == app.jurisdiction) place = d.name;
-    print_text(app, result, place, record_id);
+    print_text(app, result, model->division_name(app.jurisdiction), record_id);
   }
   return 0;
 }

@@ -209,12 +209,22 @@ ImportResult import_file(store::Store &store, const fs::path &file, const Import
       if (auto p = store.plan(s.plan.id))
         ref.plan_zones.insert(ref.plan_zones.end(), p->zones.begin(), p->zones.end());
   }
-  if (o.layer == "rights")
-    for (auto &r : store.rights({}))
-      ref.rights.emplace(r.uid, std::move(r));
-  if (o.layer == "mines")
-    for (auto &m : store.mines({}))
-      ref.mines.emplace(m.uid, std::move(m));
+  if (o.layer == "rights") {
+    if (o.current_rights)
+      for (const auto &r : *o.current_rights)
+        ref.rights.emplace(r.uid, r);
+    else
+      for (auto &r : store.rights({}))
+        ref.rights.emplace(r.uid, std::move(r));
+  }
+  if (o.layer == "mines") {
+    if (o.current_mines)
+      for (const auto &m : *o.current_mines)
+        ref.mines.emplace(m.uid, m);
+    else
+      for (auto &m : store.mines({}))
+        ref.mines.emplace(m.uid, std::move(m));
+  }
 
   std::vector<Right> rights;
   std::vector<Mine> mines;
@@ -300,6 +310,8 @@ ImportResult import_file(store::Store &store, const fs::path &file, const Import
   else
     res.summary = store.import_zones(zones, source);
   res.written = true;
+  res.rights = std::move(rights);
+  res.mines = std::move(mines);
   return res;
 }
 

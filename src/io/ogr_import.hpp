@@ -29,6 +29,10 @@ struct ImportOptions {
   // The server's authorisation: for a right's or mine's division code, why the importing user
   // may not write there (empty = allowed). Every refused row is a problem; nothing is written.
   std::function<std::string(const std::string &jurisdiction)> refuse_jurisdiction;
+  // The current register when the caller has read it already (the use case that answers the
+  // change views it once); null: read from the store.
+  const std::vector<Right> *current_rights = nullptr;
+  const std::vector<Mine> *current_mines = nullptr;
 };
 
 struct ImportResult {
@@ -42,6 +46,10 @@ struct ImportResult {
   std::vector<std::string> warnings;
   store::ImportSummary summary;
   bool written = false;
+  // The rows handed to the store when written (rights or mines), for the caller to compare
+  // with the register before; not part of json().
+  std::vector<Right> rights;
+  std::vector<Mine> mines;
 
   Json json(std::size_t max_problems = 50) const;
 };

@@ -36,6 +36,13 @@ bool same_quantity(const std::optional<Quantity> &a, const std::optional<Quantit
                 std::abs(a->value - b->value) <= 1e-9 * std::max(1.0, std::abs(a->value)));
 }
 
+// An official area read back from the store (held in km²) against one as imported (m²): the
+// same number up to the conversion's rounding.
+bool same_number(const std::optional<double> &a, const std::optional<double> &b) {
+  if (a.has_value() != b.has_value()) return false;
+  return !a || std::abs(*a - *b) <= 1e-9 * std::max(1.0, std::abs(*a));
+}
+
 Json quantity_json(const std::optional<Quantity> &q) {
   return q ? to_json(*q) : Json(nullptr);
 }
@@ -105,7 +112,7 @@ std::vector<MineChange> register_changes(const RegisterView &before, const Regis
     MineChange c;
     c.via = r.uid;
     if (!same_geometry(o.geometry, r.geometry) || !same_quantity(o.area, r.area) ||
-        o.official_area_m2 != r.official_area_m2)
+        !same_number(o.official_area_m2, r.official_area_m2))
       note(c, "area",
            Json{{"area", quantity_json(o.area)},
                 {"official_area_m2",

@@ -1,6 +1,7 @@
-// The review engine: loads the store once (plans with their rules and zones, divisions,
-// minerals, current rights), indexes every geometry, and reviews applications against the
-// plan chain of their place and date. See docs/review.md.
+// The review engine: indexes an EngineSource read once (plans with their rules and zones,
+// divisions, minerals, current rights; shared with the read model, its geometry not copied)
+// and reviews applications against the plan chain of their place and date. See
+// docs/review.md.
 #include "review/engine.hpp"
 
 #include "core/error.hpp"
@@ -8,10 +9,9 @@
 #include "review/rules_context.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstring>
-#include <mutex>
-#include <unordered_map>
 
 namespace mineplan::review {
 
@@ -120,86 +120,89 @@ const Zone *detail::PlanInfo::zone(const std::string &id) const {
 }
 
 struct ReviewEngine::Impl {
-  std::vector<PlanInfo> plans;
-  std::map<std::string, Division> divisions;
+  std::shared_ptr<const EngineSource> source;
+  std::vector<PlanInfo> plans; // by plan id
+  std::map<std::string, const Division *> divisions;
   std::map<std::string, std::string> parent_of;
-  std::vector<Mineral> mineral_catalogue;
   std::unique_ptr<MineralMatcher> minerals;
   std::vector<RightInfo> rights;
   std::map<std::string, std::size_t> right_by_uid; // uid and licence number
   std::map<std::string, std::vector<std::size_t>> rights_under;
   std::string register_version;
   SpatialIndex index;
+  mutable std::atomic<std::uint64_t> reviews_run{0};
 
-  // Features named by reviews, for features_of(): the index hands out stable pointers but has
-  // no lookup by id, so the engine remembers those its queries returned.
-  mutable std::mutex seen_mutex;
-  mutable std::unordered_map<std::string, const SpatialFeature *> seen;
-
-  void remember(const std::vector<SpatialHit> &hits) const {
-    std::lock_guard lock(seen_mutex);
-    for (const auto &h : hits)
-      seen.emplace(h.feature->id, h.feature);
+  // A geometry of the source, shared (the source stays alive as long as the feature).
+  geo::SharedGeometry shared(const geo::MultiPolygon &g) const {
+    return geo::SharedGeometry(std::shared_ptr<const geo::MultiPolygon>(source, &g));
   }
 };
 
-ReviewEngine::ReviewEngine(store::Store &store) : impl_(std::make_unique<Impl>()) {
-  Impl &m = *impl_;
-  for (auto &d : store.divisions()) {
-    m.parent_of[d.code] = d.parent;
-    m.divisions.emplace(d.code, std::move(d));
-  }
-  m.mineral_catalogue = store.minerals();
-  m.minerals = std::make_unique<MineralMatcher>(m.mineral_catalogue);
-
-  for (const auto &summary : store.plan_summaries()) {
+std::shared_ptr<EngineSource> read_engine_source(store::Store &store) {
+  auto src = std::make_shared<EngineSource>();
+  src->divisions = store.divisions();
+  src->minerals = store.minerals();
+  src->summaries = store.plan_summaries();
+  src->plans.reserve(src->summaries.size());
+  for (const auto &summary : src->summaries) {
     auto pd = store.plan(summary.plan.id);
     if (!pd) throw Error("review engine: plan " + summary.plan.id + " listed but not readable");
-    PlanInfo info;
-    info.version = plan_version(*pd);
-    info.data = std::move(*pd);
     // Rights and mines of the plan are in the register (Store::rights); drop the copies.
-    info.data.rights.clear();
-    info.data.mines.clear();
-    info.data.tables.clear();
-    info.data.statistics.clear();
-    m.plans.push_back(std::move(info));
+    pd->rights.clear();
+    pd->mines.clear();
+    pd->tables.clear();
+    pd->statistics.clear();
+    src->plans.push_back(std::move(*pd));
   }
-  std::sort(m.plans.begin(), m.plans.end(),
-            [](const PlanInfo &a, const PlanInfo &b) { return a.data.plan.id < b.data.plan.id; });
-  for (auto &p : m.plans) {
-    // Zones a quota counts rights in keep their geometry in the plan (to query with); every
-    // other geometry moves into the index, so region-scale red lines are held once.
-    std::set<std::string> quota_zones;
-    for (const auto &r : p.data.rules)
-      if (r.type == "quota" && r.body.contains("zone") && r.body["zone"].is_string())
-        quota_zones.insert(r.body["zone"].get<std::string>());
-    for (auto &z : p.data.zones) {
+  src->rights = store.rights({});
+  return src;
+}
+
+ReviewEngine::ReviewEngine(store::Store &store) : ReviewEngine(read_engine_source(store)) {}
+
+ReviewEngine::ReviewEngine(std::shared_ptr<const EngineSource> source)
+    : impl_(std::make_unique<Impl>()) {
+  Impl &m = *impl_;
+  if (!source) throw Error("review engine: no source");
+  m.source = std::move(source);
+  const EngineSource &src = *m.source;
+  for (const auto &d : src.divisions) {
+    m.parent_of[d.code] = d.parent;
+    m.divisions.emplace(d.code, &d);
+  }
+  m.minerals = std::make_unique<MineralMatcher>(src.minerals);
+
+  std::vector<const PlanData *> by_id;
+  for (const auto &pd : src.plans)
+    by_id.push_back(&pd);
+  std::sort(by_id.begin(), by_id.end(),
+            [](const PlanData *a, const PlanData *b) { return a->plan.id < b->plan.id; });
+  m.plans.reserve(by_id.size());
+  for (const PlanData *pd : by_id) {
+    PlanInfo &p = m.plans.emplace_back(*pd);
+    p.version = plan_version(*pd);
+    // Every zone's geometry stays in the source: the index shares it.
+    for (const auto &z : pd->zones) {
       if (!z.geometry) continue;
       p.mapped.insert(z.id);
       p.mapped_kinds.insert(z.kind);
       SpatialFeature f;
       f.layer = "zone";
-      f.id = p.data.plan.id + "/" + z.id;
-      f.plan_id = p.data.plan.id;
+      f.id = pd->plan.id + "/" + z.id;
+      f.plan_id = pd->plan.id;
       f.kind = z.kind;
       f.name = z.name;
       for (const auto &mn : z.minerals)
         f.minerals.push_back(m.minerals->canonical(mn));
-      if (quota_zones.count(z.id)) {
-        f.lonlat = *z.geometry;
-      } else {
-        f.lonlat = std::move(*z.geometry);
-        z.geometry.reset();
-      }
+      f.lonlat = m.shared(*z.geometry);
       m.index.add(std::move(f));
     }
-    for (const auto &z : p.data.zones)
+    for (const auto &z : pd->zones)
       if (!p.mapped.count(z.id)) p.unmapped_by_kind[z.kind].push_back(&z);
   }
 
   Json register_json = Json::array();
-  for (auto &r : store.rights({})) {
+  for (const auto &r : src.rights) {
     register_json.push_back(to_json(r));
     if (r.geometry)
       register_json.back()["geometry_fingerprint"] = geometry_fingerprint(*r.geometry);
@@ -224,7 +227,7 @@ ReviewEngine::ReviewEngine(store::Store &store) : impl_(std::make_unique<Impl>()
       f.name = r.name;
       f.holder = r.holder;
       f.minerals = ri.minerals;
-      f.lonlat = std::move(*r.geometry);
+      f.lonlat = m.shared(*r.geometry);
       m.index.add(std::move(f));
     }
     std::string code = ri.jurisdiction;
@@ -299,18 +302,22 @@ ReviewResult ReviewEngine::review(const Application &app) const {
     }
     throw InputError("application", 0, "date",
                      "no plan is in force for " + app.jurisdiction + " (" +
-                         m.divisions.at(app.jurisdiction).name + ") on " + app.date +
+                         m.divisions.at(app.jurisdiction)->name + ") on " + app.date +
                          (known.empty() ? " (the store holds no plan of this place or above it)"
                                         : "; plans of its chain: " + known));
   }
 
   Context c{app,         *m.minerals, m.index, {}, m.rights, m.right_by_uid, m.rights_under,
-            m.parent_of, {},          {},      {}};
+            m.parent_of, {},          {}};
   for (const PlanData *pd : chain_data)
     for (const auto &p : m.plans)
       if (&p.data == pd) c.chain.push_back(&p);
   if (app.boundary_lonlat) {
-    const Boundary boundary(*app.boundary_lonlat); // validated and projected once
+    // Validated once; projected once, when the application was parsed (its planar form).
+    const Boundary boundary =
+        app.boundary_planar && app.planar_crs
+            ? Boundary(*app.boundary_lonlat, *app.boundary_planar, app.planar_crs->zone)
+            : Boundary(*app.boundary_lonlat);
     c.zone_hits = m.index.query(boundary, "zone");
     c.right_hits = m.index.query(boundary, "right");
     // Deterministic order whatever the index returns.
@@ -319,8 +326,6 @@ ReviewResult ReviewEngine::review(const Application &app) const {
     };
     std::sort(c.zone_hits.begin(), c.zone_hits.end(), by_id);
     std::sort(c.right_hits.begin(), c.right_hits.end(), by_id);
-    m.remember(c.zone_hits);
-    m.remember(c.right_hits);
   }
 
   std::vector<Scored> scored;
@@ -345,11 +350,7 @@ ReviewResult ReviewEngine::review(const Application &app) const {
   check_register(c, scored);
   check_boundary(c, scored);
   apply_stricter_wins(scored);
-  {
-    std::lock_guard lock(m.seen_mutex);
-    for (const SpatialFeature *f : c.also_seen)
-      m.seen.emplace(f->id, f);
-  }
+  m.reviews_run.fetch_add(1, std::memory_order_relaxed);
 
   ReviewResult result;
   for (auto &s : scored)
@@ -366,12 +367,10 @@ std::vector<const SpatialFeature *> ReviewEngine::features_of(const ReviewResult
   const Impl &m = *impl_;
   std::vector<const SpatialFeature *> out;
   std::set<std::string> done;
-  std::lock_guard lock(m.seen_mutex);
   for (const auto &f : result.findings)
     for (const auto &id : f.features) {
       if (!done.insert(id).second) continue;
-      auto it = m.seen.find(id);
-      if (it != m.seen.end()) out.push_back(it->second);
+      if (const SpatialFeature *feature = m.index.find(id)) out.push_back(feature);
     }
   return out;
 }
@@ -381,14 +380,19 @@ std::string ReviewEngine::register_version() const {
 }
 
 const std::vector<Mineral> &ReviewEngine::minerals() const {
-  return impl_->mineral_catalogue;
+  return impl_->source->minerals;
 }
 
-std::vector<Division> ReviewEngine::divisions() const {
-  std::vector<Division> out;
-  for (const auto &[code, d] : impl_->divisions)
-    out.push_back(d);
-  return out;
+const std::vector<Division> &ReviewEngine::divisions() const {
+  return impl_->source->divisions;
+}
+
+const EngineSource &ReviewEngine::source() const {
+  return *impl_->source;
+}
+
+std::uint64_t ReviewEngine::reviews_run() const {
+  return impl_->reviews_run.load(std::memory_order_relaxed);
 }
 
 store::ReviewRecord review_record(const Application &app, const ReviewResult &result,

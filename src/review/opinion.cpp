@@ -1,6 +1,7 @@
 #include "review/opinion.hpp"
 
 #include "core/error.hpp"
+#include "geo/area.hpp"
 #include "io/vocabulary_loader.hpp"
 #include "review/svg_map.hpp"
 
@@ -409,7 +410,10 @@ void summary_section(std::string &h, const Application &app) {
   if (app.boundary_lonlat && !app.boundary_lonlat->empty()) {
     std::string area;
     try {
-      const double m2 = SpatialIndex::official_area_m2(*app.boundary_lonlat);
+      // The official planar form the application was parsed into (projected once), else
+      // measured here.
+      const double m2 = app.boundary_planar ? geo::planar_area_m2(*app.boundary_planar)
+                                            : SpatialIndex::official_area_m2(*app.boundary_lonlat);
       area = fixed(m2 / 1e6, 4) + " km²（" + fixed(m2 / 1e4, 2) +
              " 公顷）<span class=\"note\">　2000国家大地坐标系 3°带高斯-克吕格平面面积</span>";
     } catch (const Error &e) {

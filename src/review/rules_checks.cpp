@@ -430,10 +430,7 @@ void check_quota(const Context &c, const PlanInfo &p, const Rule &r, std::vector
       meets |= h.feature->id == fid && h.overlap_m2 > kOverlapToleranceM2;
     if (!meets) return; // the application is not in that zone: the quota is not about it
     for (const auto &h : c.index.query(*z->geometry, "right"))
-      if (h.overlap_m2 > kOverlapToleranceM2) {
-        in_zone.insert(h.feature->id);
-        c.also_seen.push_back(h.feature);
-      }
+      if (h.overlap_m2 > kOverlapToleranceM2) in_zone.insert(h.feature->id);
   }
 
   // A quota on rights to be newly set in the plan period (拟新设置采矿权5个) is a flow, not a

@@ -42,10 +42,11 @@ private:
 
 // A plan as the engine holds it: the data, its version and its zones by kind.
 struct PlanInfo {
-  PlanData data;
-  std::string version; // content fingerprint of plan + rules + zones (with geometry) + targets
-  // Zones without geometry, by kind: what "cannot verify" names. Zone geometries live in the
-  // spatial index; the plan keeps only those its quotas query with.
+  explicit PlanInfo(const PlanData &d) : data(d) {}
+  const PlanData &data; // in the engine's source
+  std::string version;  // content fingerprint of plan + rules + zones (with geometry) + targets
+  // Zones without geometry, by kind: what "cannot verify" names. Zone geometries stay in the
+  // source; the spatial index shares them.
   std::map<std::string, std::vector<const Zone *>> unmapped_by_kind;
   std::set<std::string> mapped;       // zone ids with geometry
   std::set<std::string> mapped_kinds; // zone kinds with at least one zone with geometry
@@ -91,8 +92,6 @@ struct Context {
   // The boundary's hits, queried once per review (empty when there is no boundary).
   std::vector<SpatialHit> zone_hits;
   std::vector<SpatialHit> right_hits;
-  // Features further queries of the checks returned (rights in a block …), for features_of.
-  mutable std::vector<const SpatialFeature *> also_seen;
 
   bool has_boundary() const { return app.boundary_lonlat.has_value(); }
   bool under(const std::string &code, const std::string &ancestor) const;

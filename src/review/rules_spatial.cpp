@@ -229,7 +229,6 @@ void check_zone_control(const Context &c, const PlanInfo &p, const Rule &r,
       f.features.push_back(blk->feature->id);
       for (const auto &h : c.index.query(blk->feature->lonlat, "right")) {
         if (h.overlap_m2 <= kOverlapToleranceM2) continue;
-        c.also_seen.push_back(h.feature);
         const RightInfo *ri = c.right(h.feature->id);
         if (!ri || !c.live_other_right(*ri) || ri->kind != c.app.kind) continue;
         if (ri->holder == c.app.applicant_name) continue;

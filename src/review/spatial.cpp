@@ -44,6 +44,7 @@
 #include <numbers>
 #include <optional>
 #include <tuple>
+#include <unordered_map>
 
 namespace mineplan::review {
 namespace {
@@ -115,6 +116,21 @@ std::string sanitize(geo::MultiPolygon &mp) {
          " hole(s) with fewer than 3 distinct points or non-finite coordinates";
 }
 
+// Whether sanitize() would change anything (most geometries: no, and they stay shared).
+bool needs_sanitize(const geo::MultiPolygon &mp) {
+  auto usable = [](const geo::Ring &r) {
+    for (const auto &p : r)
+      if (!std::isfinite(p.x) || !std::isfinite(p.y)) return false;
+    return r.size() >= 4 && r.front() == r.back();
+  };
+  for (const auto &poly : mp) {
+    if (!usable(poly.outer)) return true;
+    for (const auto &h : poly.holes)
+      if (!usable(h)) return true;
+  }
+  return false;
+}
+
 struct Entry {
   SpatialFeature feature;
   std::size_t rank = 0; // position in (layer, kind, id, insertion) order
@@ -140,7 +156,13 @@ void process(Entry &e, GeosContext &ctx) {
   SpatialFeature &f = e.feature;
   f.geometry_problem.clear();
   if (f.lonlat.empty()) return; // no geometry yet: never hit
-  std::string note = sanitize(f.lonlat);
+  std::string note;
+  if (needs_sanitize(f.lonlat)) {
+    // A copy of its own: the shared geometry stays as the store holds it.
+    geo::MultiPolygon own = f.lonlat;
+    note = sanitize(own);
+    f.lonlat = std::move(own);
+  }
   if (f.lonlat.empty()) {
     f.geometry_problem = note + "; no usable geometry left: not indexed";
     return;
@@ -150,7 +172,7 @@ void process(Entry &e, GeosContext &ctx) {
     f.geometry_problem = (note.empty() ? "" : note + "; ") +
                          "coordinates outside longitude/latitude range (not CGCS2000 lon/lat, or "
                          "X and Y swapped?): not indexed";
-    f.lonlat.clear();
+    f.lonlat.reset();
     return;
   }
   try {
@@ -160,7 +182,7 @@ void process(Entry &e, GeosContext &ctx) {
       const std::string reason = problem->reason + where(problem->location);
       if (GEOSisEmpty_r(ctx.get(), fixed.get()) != 0) {
         f.geometry_problem = reason + "; nothing areal left after GEOS MakeValid: not indexed";
-        f.lonlat.clear();
+        f.lonlat.reset();
         return;
       }
       f.lonlat = geo::from_geos(fixed);
@@ -172,7 +194,7 @@ void process(Entry &e, GeosContext &ctx) {
     e.indexed = e.rings.edge_count() > 0 && !e.envelope.empty();
   } catch (const Error &ex) {
     f.geometry_problem = (note.empty() ? "" : note + "; ") + ex.what() + ": not indexed";
-    f.lonlat.clear();
+    f.lonlat.reset();
     e.indexed = false;
   }
 }
@@ -302,6 +324,7 @@ struct SpatialIndex::Impl {
   std::unique_ptr<GeosContext> ctx = std::make_unique<GeosContext>();
   std::vector<std::unique_ptr<Entry>> entries;
   std::unique_ptr<GEOSSTRtree, TreeDeleter> tree;
+  std::unordered_map<std::string, const SpatialFeature *> by_id; // built by build()
   std::size_t indexed = 0;
   bool built = false;
 };
@@ -337,6 +360,10 @@ void SpatialIndex::build() {
   });
   for (std::size_t i = 0; i < order.size(); ++i)
     order[i]->rank = i;
+  m.by_id.clear();
+  m.by_id.reserve(m.entries.size());
+  for (auto &e : m.entries)
+    m.by_id.emplace(e->feature.id, &e->feature);
 
   // Node capacity 10: shallow enough for ~20k items, small nodes to scan.
   m.tree.reset();
@@ -377,11 +404,45 @@ std::vector<const SpatialFeature *> SpatialIndex::features() const {
   return out;
 }
 
+const SpatialFeature *SpatialIndex::find(const std::string &id) const {
+  if (!impl_ || !impl_->built) return nullptr;
+  auto it = impl_->by_id.find(id);
+  return it == impl_->by_id.end() ? nullptr : it->second;
+}
+
 double SpatialIndex::official_area_m2(const geo::MultiPolygon &boundary_lonlat) {
   return geo::official_area_m2(boundary_lonlat, geo::Datum::CGCS2000);
 }
 
-Boundary::Boundary(const geo::MultiPolygon &lonlat) {
+namespace {
+
+// Closes a ring as Boundary holds it (the closing point is the first point: projecting it
+// gives the projected first point).
+void close_ring(geo::Ring &r) {
+  if (!r.empty() && !(r.front() == r.back())) r.push_back(r.front());
+}
+
+bool same_shape(const geo::MultiPolygon &a, const geo::MultiPolygon &b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].outer.size() != b[i].outer.size() || a[i].holes.size() != b[i].holes.size())
+      return false;
+    for (std::size_t h = 0; h < a[i].holes.size(); ++h)
+      if (a[i].holes[h].size() != b[i].holes[h].size()) return false;
+  }
+  return true;
+}
+
+} // namespace
+
+Boundary::Boundary(const geo::MultiPolygon &lonlat, const geo::MultiPolygon &projected, int gk_zone)
+    : Boundary(lonlat, same_shape(lonlat, projected) ? &projected : nullptr, gk_zone) {}
+
+Boundary::Boundary(const geo::MultiPolygon &lonlat)
+    : Boundary(lonlat, static_cast<const geo::MultiPolygon *>(nullptr), 0) {}
+
+Boundary::Boundary(const geo::MultiPolygon &lonlat, const geo::MultiPolygon *projected,
+                   int gk_zone) {
   if (lonlat.empty()) throw Error("the boundary is empty (申请范围为空)");
   GeosContext &ctx = GeosContext::current();
   // Braces, not make_unique's parentheses: clang 14 (the fuzz build) has no parenthesised
@@ -396,15 +457,21 @@ Boundary::Boundary(const geo::MultiPolygon &lonlat) {
   const int zone = geo::gauss_kruger_zone_for(geo::planar_centroid(lonlat).x, 3);
   b.gk = &gk_transformer(zone);
   for (auto &poly : b.lonlat) {
-    auto close = [](geo::Ring &r) {
-      if (!r.empty() && !(r.front() == r.back())) r.push_back(r.front());
-    };
-    close(poly.outer);
+    close_ring(poly.outer);
     for (auto &hole : poly.holes)
-      close(hole);
+      close_ring(hole);
   }
   b.rings = detail::RingSet(b.lonlat);
-  b.projected = project(b.lonlat, *b.gk);
+  if (projected && gk_zone == zone) {
+    b.projected = *projected; // made by the caller in this zone: not projected again
+    for (auto &poly : b.projected) {
+      close_ring(poly.outer);
+      for (auto &hole : poly.holes)
+        close_ring(hole);
+    }
+  } else {
+    b.projected = project(b.lonlat, *b.gk);
+  }
   b.area_m2 = geo::planar_area_m2(b.projected);
 }
 

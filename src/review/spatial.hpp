@@ -7,6 +7,7 @@
 // projection + shoelace. Validating and projecting a boundary costs ~15 µs: make a Boundary
 // once and ask it several queries rather than passing the polygon to each.
 #include "core/model.hpp"
+#include "core/shared_geometry.hpp"
 #include "geo/crs.hpp"
 
 #include <memory>
@@ -23,7 +24,9 @@ struct SpatialFeature {
   std::string name;
   std::string holder; // rights
   std::vector<std::string> minerals;
-  geo::MultiPolygon lonlat; // CGCS2000
+  // CGCS2000; shared with the read model's record it came from (never copied) unless build()
+  // had to repair it, then the repaired geometry is this feature's own.
+  geo::SharedGeometry lonlat;
   // Set by SpatialIndex::build(): empty when the geometry was valid. Otherwise what GEOS found
   // ("Self-intersection at (lon, lat)") and what was done: repaired with GEOS MakeValid
   // (`lonlat` then holds the repaired geometry, the one every query uses) or, when nothing
@@ -52,6 +55,11 @@ struct SpatialHit {
 class Boundary {
 public:
   explicit Boundary(const geo::MultiPolygon &lonlat);
+  // The same with the projection already made: `projected` is `lonlat` in the CGCS2000 3°
+  // Gauss-Krüger zone `gk_zone` of its centroid, unprefixed (an Application's boundary_planar
+  // and planar_crs), so that a review projects its boundary once. Falls back to projecting
+  // when `projected` does not have `lonlat`'s shape or the zone is not the centroid's.
+  Boundary(const geo::MultiPolygon &lonlat, const geo::MultiPolygon &projected, int gk_zone);
   ~Boundary();
   Boundary(Boundary &&) noexcept;
   Boundary &operator=(Boundary &&) noexcept;
@@ -60,6 +68,7 @@ public:
   struct Data; // spatial.cpp
 
 private:
+  Boundary(const geo::MultiPolygon &lonlat, const geo::MultiPolygon *projected, int gk_zone);
   friend class SpatialIndex;
   std::unique_ptr<Data> d_;
 };
@@ -77,6 +86,9 @@ public:
   std::size_t size() const;
   // Every feature added, in insertion order (stable addresses; geometry_problem set by build()).
   std::vector<const SpatialFeature *> features() const;
+  // The feature with this id (zones "<plan>/<zone id>", rights their uid), null when none was
+  // added; the first added wins should a zone and a right share an id. After build().
+  const SpatialFeature *find(const std::string &id) const;
 
   // Features whose geometry intersects the boundary (or lies within buffer_m of it), with
   // overlaps measured, ordered by (layer, kind, id). `layer`/`kinds` filter (empty = all).

@@ -2,6 +2,8 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "server/app_impl.hpp"
+#include "server/service_glue.hpp"
+#include "service/accounts.hpp"
 #include "store/audit_log.hpp"
 
 #include <boost/beast/http.hpp>
@@ -79,41 +81,13 @@ std::vector<std::string> licences_field(const Json &j, bool required) {
   return out;
 }
 
-// Staff link a licence only when everything carrying it in the register lies within their
-// jurisdiction: 400 when the register does not know it, 403 when it lies elsewhere.
-void check_licence(const Context &c, const std::string &licence_no) {
-  std::set<std::string> places;
-  try {
-    places = licence_places(licence_no, c.snap->rights, c.snap->mines, "licences");
-  } catch (const InputError &e) {
-    throw HttpError{400, e.detail(), e.field()};
-  }
-  const auto &me = *c.who.account;
-  for (const auto &place : places)
-    if (!c.snap->within(place, me.jurisdiction))
-      throw HttpError{403,
-                      "许可证号 " + licence_no + " 的矿业权位于" + c.snap->division_name(place) +
-                          "（" + place + "），不在本账户管辖范围" +
-                          c.snap->division_name(me.jurisdiction) + "（" + me.jurisdiction +
-                          "）内 (the licence lies outside your jurisdiction)",
-                      "licences"};
-}
-
 void require_staff(const Context &c, const char *what) {
   require_csrf(c);
-  if (!c.who.staff())
-    throw HttpError{403, std::string("只有工作人员可以").append(what).append(" (staff only)"), ""};
+  service::check_may_manage_accounts(actor_of(c), what);
 }
 
-store::Account account_or_404(Context &c, const std::string &username) {
-  auto a = c.store.account(username);
-  if (!a) throw HttpError{404, "没有该账户 (no account '" + username + "')", "username"};
-  if (a->role != "holder")
-    throw HttpError{400,
-                    "只有矿业权人账户关联矿业权 ('" + username + "' is a " + a->role +
-                        " account, not a holder's)",
-                    "username"};
-  return *a;
+service::AccountDeps account_deps(Context &c, const SnapshotPlaces &places) {
+  return service::AccountDeps{c.store, c.snap->rights, c.snap->mines, c.snap->divisions, places};
 }
 
 } // namespace
@@ -192,27 +166,9 @@ Response api_users(App::Impl &, Context &c) {
   a.holder = string_field(body, "holder", false);
   a.licences = licences_field(body, false);
   const std::string password = string_field(body, "password");
-  validate_account(a, password, c.snap->divisions);
-  const auto &me = *c.who.account;
-  // Below one's own level only, and within one's jurisdiction.
-  if (!may_create(me.role, a.role))
-    throw HttpError{403,
-                    std::string("只能创建低于本账户级别的账户（") + role_chinese(me.role) +
-                        "不能创建" + role_chinese(a.role) + "账户）(" + me.role +
-                        " makes accounts below its own level only)",
-                    "role"};
-  if (!c.snap->within(a.jurisdiction, me.jurisdiction))
-    throw HttpError{403,
-                    "只能在本账户管辖范围" + c.snap->division_name(me.jurisdiction) + "（" +
-                        me.jurisdiction + "）内创建账户 (you make accounts only within " +
-                        me.jurisdiction + ")",
-                    "jurisdiction"};
-  for (const auto &licence : a.licences)
-    check_licence(c, licence);
-  std::sort(a.licences.begin(), a.licences.end());
-  a.licences.erase(std::unique(a.licences.begin(), a.licences.end()), a.licences.end());
-  a.password_hash = hash_password(password);
-  a.id = c.store.add_account(a);
+  const SnapshotPlaces places(*c.snap);
+  a = service::create_account(account_deps(c, places), actor_of(c), std::move(a), password,
+                              hash_password);
   return json_response(Json{{"user", user_json(c, a)}}, 201);
 }
 
@@ -220,43 +176,19 @@ Response api_user_link(App::Impl &, Context &c, const std::string &username) {
   require_staff(c, "关联矿业权");
   Json body = parse_json_body(c);
   const std::vector<std::string> licences = licences_field(body, true);
-  store::Account a = account_or_404(c, username);
-  for (const auto &licence : licences)
-    check_licence(c, licence);
-  Json linked = Json::array();
-  c.store.in_transaction([&] {
-    for (const auto &licence : licences)
-      if (c.store.link_licence(username, licence)) linked.push_back(licence);
-  });
-  a = *c.store.account(username);
+  const SnapshotPlaces places(*c.snap);
+  const auto linked =
+      service::link_licences(account_deps(c, places), actor_of(c), username, licences);
+  store::Account a = *c.store.account(username);
   return json_response(Json{{"user", user_json(c, a)}, {"linked", linked}});
 }
 
 Response api_user_unlink(App::Impl &, Context &c, const std::string &username,
                          const std::string &licence_no) {
   require_staff(c, "解除关联");
-  store::Account a = account_or_404(c, username);
-  if (std::find(a.licences.begin(), a.licences.end(), licence_no) == a.licences.end())
-    throw HttpError{404,
-                    "该账户未关联许可证号 " + licence_no + " (the licence is not linked to '" +
-                        username + "')",
-                    "licences"};
-  // Staff of the licence's place; a licence the register no longer knows, staff over the
-  // account's own jurisdiction.
-  bool known = true;
-  try {
-    licence_places(licence_no, c.snap->rights, c.snap->mines, "licences");
-  } catch (const InputError &) {
-    known = false;
-  }
-  if (known) {
-    check_licence(c, licence_no);
-  } else if (!c.snap->within(a.jurisdiction, c.who.account->jurisdiction)) {
-    throw HttpError{403, "该账户不在本账户管辖范围内 (the account lies outside your jurisdiction)",
-                    "jurisdiction"};
-  }
-  c.store.unlink_licence(username, licence_no);
-  a = *c.store.account(username);
+  const SnapshotPlaces places(*c.snap);
+  service::unlink_licences(account_deps(c, places), actor_of(c), username, {licence_no});
+  store::Account a = *c.store.account(username);
   return json_response(Json{{"user", user_json(c, a)}, {"unlinked", licence_no}});
 }
 

@@ -6,6 +6,8 @@
 #include "io/vocabulary_loader.hpp"
 #include "registry/reassess.hpp"
 #include "server/app_impl.hpp"
+#include "server/service_glue.hpp"
+#include "service/register.hpp"
 
 #include <algorithm>
 
@@ -28,79 +30,6 @@ Json feature(Json properties, const std::optional<geo::MultiPolygon> &g) {
               {"properties", std::move(properties)},
               {"geometry", g ? geojson_geometry(*g) : Json(nullptr)}};
 }
-
-// A register entry (right or mine) the caller changes must lie within their jurisdiction.
-void require_within(const Context &c, const std::string &what, const std::string &jurisdiction) {
-  const auto &me = *c.who.account;
-  if (!c.snap->within(jurisdiction, me.jurisdiction))
-    throw HttpError{403,
-                    std::string(what)
-                        .append(" lies in ")
-                        .append(c.snap->division_name(jurisdiction))
-                        .append(" (")
-                        .append(jurisdiction)
-                        .append("), outside your jurisdiction ")
-                        .append(c.snap->division_name(me.jurisdiction))
-                        .append(" (")
-                        .append(me.jurisdiction)
-                        .append(")"),
-                    "jurisdiction"};
-}
-
-// The body of a PATCH of a register entry: the fields that may change (each with its allowed
-// values; none listed = a date) and `effective`, the date from which the change holds, which
-// is required. 400 naming the field otherwise.
-struct RegisterPatch {
-  std::map<std::string, std::string> values;
-  std::string effective;
-};
-
-RegisterPatch parse_register_patch(const Json &body,
-                                   const std::map<std::string, std::vector<std::string>> &allowed) {
-  RegisterPatch patch;
-  for (const auto &[key, value] : body.items()) {
-    if (key == "effective") {
-      if (!value.is_string()) throw HttpError{400, "expected a date string", key};
-      patch.effective = value.get<std::string>();
-      check_date(patch.effective, key);
-      continue;
-    }
-    auto rule = allowed.find(key);
-    if (rule == allowed.end()) {
-      std::string fields;
-      for (const auto &[name, values] : allowed)
-        fields.append(name).append(", ");
-      throw HttpError{400,
-                      std::string("'")
-                          .append(key)
-                          .append("' cannot be changed here (")
-                          .append(fields)
-                          .append("effective)"),
-                      key};
-    }
-    if (!value.is_string()) throw HttpError{400, "expected a string", key};
-    std::string v = value.get<std::string>();
-    if (rule->second.empty()) {
-      check_date(v, key);
-    } else if (std::find(rule->second.begin(), rule->second.end(), v) == rule->second.end()) {
-      std::string options;
-      for (const auto &o : rule->second)
-        options.append(options.empty() ? "" : ", ").append(o);
-      throw HttpError{
-          400,
-          std::string("expected one of ").append(options).append(", found '").append(v).append("'"),
-          key};
-    }
-    patch.values[key] = v;
-  }
-  if (patch.effective.empty())
-    throw HttpError{400, "say from which date the change holds", "effective"};
-  return patch;
-}
-
-const std::vector<std::string> kStatuses{"producing", "construction", "stopped", "closed"};
-const std::vector<std::string> kScaleClasses{"large", "medium", "small", "below_small"};
-const std::vector<std::string> kMethods{"open-pit", "underground"};
 
 // `linked=true`: only the rights or mines linked to the caller's (holder's) account.
 bool linked_param(const Context &c) {
@@ -215,8 +144,7 @@ Response api_feature(App::Impl &app, Context &c, const std::string &layer, const
     for (const auto &d : s.divisions)
       if (d.code == id) return json_response(feature(to_json(d), d.outline));
   if (layer == "zones")
-    for (const auto &z : s.zones)
-      if (z.plan_id + "/" + z.id == id) return json_response(feature(to_json(z), z.geometry));
+    if (const Zone *z = s.zone(id)) return json_response(feature(to_json(*z), z->geometry));
   if (layer == "rights")
     for (const auto &r : s.rights)
       if (r.uid == id || r.licence_no == id)
@@ -278,99 +206,36 @@ Response api_right_history(App::Impl &app, Context &c, const std::string &uid) {
   return json_response(out);
 }
 
+// A change by hand: the use case checks who may change what, writes the version and the
+// registries' answer in one transaction, and refreshes the read model.
 Response api_right_update(App::Impl &app, Context &c, const std::string &uid) {
   require_csrf(c);
-  if (!c.who.staff()) throw HttpError{403, "only staff change rights", ""};
-  const Right *current = nullptr;
-  for (const auto &r : c.snap->rights)
-    if (r.uid == uid) current = &r;
-  if (!current) throw HttpError{404, "no current right '" + uid + "'", ""};
-  const auto &me = *c.who.account;
-  require_within(c, "the right " + uid, current->jurisdiction);
-  const RegisterPatch patch =
-      parse_register_patch(parse_json_body(c), {{"status", kStatuses},
-                                                {"scale_class", kScaleClasses},
-                                                {"method", kMethods},
-                                                {"valid_to", {}}});
-  const std::string &effective = patch.effective;
-  Right next = *current;
-  for (const auto &[key, v] : patch.values) {
-    if (key == "status") next.status = v;
-    if (key == "scale_class") next.scale_class = v;
-    if (key == "method") next.method = v;
-    if (key == "valid_to") next.valid_to = v;
-  }
-  // A changed method or scale reaches the mines under this licence (re-assessment, re-planning),
-  // in the change's transaction.
-  registry::RegisterView before{{*current}, {}}, after{{next}, {}};
-  for (const auto &m : c.snap->mines)
-    if (!next.licence_no.empty() && m.licence_no == next.licence_no) after.mines.push_back(m);
-  std::vector<registry::TriggeredStep> answered;
-  c.store.in_transaction([&] {
-    c.store.update_right(next, effective);
-    answered = registry::answer_register_changes(c.store, app.lifecycles, before, after, effective,
-                                                 me.username, "PATCH /api/rights/" + uid);
-  });
-  app.refresh();
-  auto hist = c.store.right_history(uid);
+  const SnapshotPlaces places(*c.snap);
+  const service::Actor actor = actor_of(c);
+  service::RightUpdate u = service::update_right(
+      {c.store, app.lifecycles, places, refresh_of(app), {&c.snap->rights, &c.snap->mines}}, actor,
+      {uid, [&c] { return parse_json_body(c); }});
   Json out = Json::array();
-  for (const auto &r : hist)
+  for (const auto &r : u.history)
     out.push_back(to_json(r));
   Json steps = Json::array();
-  for (const auto &t : answered)
+  for (const auto &t : u.registry_steps)
     steps.push_back(registry::to_json(t));
   return json_response(Json{{"history", out}, {"registry_steps", steps}});
 }
 
 Response api_mine_update(App::Impl &app, Context &c, const std::string &uid) {
   require_csrf(c);
-  if (!c.who.staff()) throw HttpError{403, "only staff change mines", ""};
-  std::optional<Mine> current;
-  for (auto &m : c.store.mines(store::AsOf{}))
-    if (m.uid == uid) current = std::move(m);
-  if (!current) throw HttpError{404, "no current mine '" + uid + "'", ""};
-  const auto &me = *c.who.account;
-  require_within(c, "the mine " + uid, current->jurisdiction);
-  const RegisterPatch patch = parse_register_patch(
-      parse_json_body(c),
-      {{"status", kStatuses}, {"scale_class", kScaleClasses}, {"method", kMethods}});
-  const std::string &effective = patch.effective;
-  Mine next = *current;
-  for (const auto &[key, v] : patch.values) {
-    if (key == "status") next.status = v;
-    if (key == "scale_class") next.scale_class = v;
-    if (key == "method") next.method = v;
-  }
-  // Only this mine changed: its version before and after are the views to compare. The
-  // registries' answer lands in the change's transaction.
-  std::vector<registry::TriggeredStep> answered;
-  try {
-    c.store.in_transaction([&] {
-      c.store.update_mine(next, effective);
-      answered =
-          registry::answer_register_changes(c.store, app.lifecycles, {{}, {*current}}, {{}, {next}},
-                                            effective, me.username, "PATCH /api/mines/" + uid);
-    });
-  } catch (const InputError &e) {
-    // The closure gate (no closure before restoration is accepted) is the mine's state
-    // refusing the change: 409. Nothing changed is a bad request.
-    if (e.field() == "status" && next.status == "closed" && current->status != "closed")
-      throw HttpError{409,
-                      std::string("闭坑不允许：矿山地质环境治理恢复尚未验收通过 (")
-                          .append(e.detail())
-                          .append(")"),
-                      e.field()};
-    throw HttpError{400, e.detail(), e.field()};
-  }
-  app.refresh();
+  const SnapshotPlaces places(*c.snap);
+  const service::Actor actor = actor_of(c);
+  service::MineUpdate u =
+      service::update_mine({c.store, app.lifecycles, places, refresh_of(app), {}}, actor,
+                           {uid, [&c] { return parse_json_body(c); }});
   Json steps = Json::array();
-  for (const auto &t : answered)
+  for (const auto &t : u.registry_steps)
     steps.push_back(registry::to_json(t));
-  std::optional<Mine> now;
-  for (auto &m : c.store.mines(store::AsOf{}))
-    if (m.uid == uid) now = std::move(m);
   return json_response(
-      Json{{"mine", now ? to_json(*now) : Json(nullptr)}, {"registry_steps", steps}});
+      Json{{"mine", u.mine ? to_json(*u.mine) : Json(nullptr)}, {"registry_steps", steps}});
 }
 
 Response api_mines(App::Impl &app, Context &c) {

@@ -1,12 +1,12 @@
-// Imports over HTTP run as jobs: the upload lands in a private folder, a thread reads, checks
-// (every row within the caller's jurisdiction) and stores it all or nothing, the read model is
-// rebuilt, and the caller polls the job for progress.
+// Imports over HTTP run as jobs: the upload lands in a private folder, a thread runs the use
+// case (service::import_register: every row within the caller's jurisdiction, all or nothing,
+// the registries' answer in the same transaction, the read model rebuilt), and the caller
+// polls the job for progress.
 #include "core/error.hpp"
-#include "io/catalogue_loader.hpp"
-#include "io/ogr_import.hpp"
-#include "registry/reassess.hpp"
 #include "server/app_impl.hpp"
+#include "server/service_glue.hpp"
 #include "server/temp_folder.hpp"
+#include "service/register.hpp"
 
 #include <fstream>
 
@@ -14,7 +14,8 @@ namespace mineplan::server {
 
 Response api_import(App::Impl &app, Context &c) {
   require_csrf(c);
-  if (!c.who.staff()) throw HttpError{403, "only staff import registers", ""};
+  const service::Actor actor = actor_of(c);
+  service::check_may_import(actor);
   const std::string layer = query_or(c, "layer", "");
   if (layer != "rights" && layer != "mines")
     throw HttpError{400, "expected layer=rights or layer=mines", "layer"};
@@ -40,14 +41,11 @@ Response api_import(App::Impl &app, Context &c) {
     std::lock_guard lock(app.jobs_mutex);
     app.jobs[job.id] = job;
   }
-  const store::Actor actor{c.who.account->username, c.who.account->role};
-  const std::string jurisdiction = c.who.account->jurisdiction;
   auto snap = c.snap;
   App::Impl *owner = &app;
   const std::string id = job.id;
   std::lock_guard lock(app.jobs_mutex);
-  app.job_threads.emplace_back([owner, id, folder, filename, layer, as_of, actor, jurisdiction,
-                                snap] {
+  app.job_threads.emplace_back([owner, id, folder, filename, layer, as_of, actor, snap] {
     auto set = [&](const char *state, double progress, const std::string &message) {
       owner->update_job(id, [&](Job &j) {
         j.state = state;
@@ -58,32 +56,24 @@ Response api_import(App::Impl &app, Context &c) {
     try {
       set("running", 0.1, "读取并检查文件");
       auto st = store::Store::open(owner->options.store, owner->access());
-      st->set_actor(actor);
-      io::ImportOptions o;
-      o.layer = layer;
-      o.as_of = as_of;
-      o.threads = 1;
-      o.refuse_jurisdiction = [&](const std::string &code) -> std::string {
-        if (snap->within(code, jurisdiction)) return {};
-        return "lies in " + (code.empty() ? std::string("no division") : code) +
-               ", outside your jurisdiction " + snap->division_name(jurisdiction) + " (" +
-               jurisdiction + ")";
-      };
       const auto schema = io::LedgerSchema::load(owner->options.data_dir / "ledger-columns.json");
-      const auto before = registry::register_view(*st);
-      // New versions that change a mine's area, method or scale: the registries answer
-      // (a listed green mine to re-assessment, a restoration plan to re-planning) in the
-      // import's transaction, so that the change and the answer land together.
-      io::ImportResult r;
+      service::ImportRequest req;
+      req.file = folder->path() / filename;
+      req.name = filename;
+      req.options.layer = layer;
+      req.options.as_of = as_of;
+      req.options.threads = 1;
+      req.schema = &schema;
+      req.progress = [&](double progress, const std::string &message) {
+        set("running", progress, message);
+      };
+      const SnapshotPlaces places(*snap);
+      service::ImportOutcome outcome = service::import_register(
+          {*st, owner->lifecycles, places, refresh_of(*owner), {}}, actor, req);
+      io::ImportResult &r = outcome.result;
       Json steps = Json::array();
-      st->in_transaction([&] {
-        r = io::import_file(*st, folder->path() / filename, o, schema);
-        if (!r.written) return;
-        set("running", 0.7, "核对名录与治理方案");
-        for (const auto &t : registry::answer_register_changes(
-                 *st, owner->lifecycles, before, r.as_of, actor.who, "import " + filename))
-          steps.push_back(registry::to_json(t));
-      });
+      for (const auto &t : outcome.registry_steps)
+        steps.push_back(registry::to_json(t));
       r.file = filename; // the upload's private folder is the server's business
       if (!r.written) {
         owner->update_job(id, [&](Job &j) {
@@ -94,8 +84,6 @@ Response api_import(App::Impl &app, Context &c) {
         });
         return;
       }
-      set("running", 0.8, "更新一张图");
-      owner->refresh();
       owner->update_job(id, [&](Job &j) {
         j.state = "done";
         j.progress = 1;

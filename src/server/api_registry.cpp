@@ -1,13 +1,15 @@
 // The registries over HTTP (docs/registries.md): a mine's green-list state and steps, what is
 // due, the random inspection draws, the consolidation program (seed 003) and a mine's
-// restoration. Thin: src/registry checks the lifecycles' rules; these
-// handlers decide who may see and who may write, and where (jurisdiction).
+// restoration. Thin: src/registry checks the lifecycles' rules and src/service decides who
+// may take a step where; these handlers translate requests and decide who may see what.
 #include "core/error.hpp"
 #include "registry/draw.hpp"
 #include "registry/due.hpp"
 #include "registry/legacy.hpp"
 #include "registry/program.hpp"
 #include "server/app_impl.hpp"
+#include "server/service_glue.hpp"
+#include "service/lifecycle_steps.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -17,11 +19,11 @@ namespace mineplan::server {
 
 namespace {
 
-constexpr const char *kGreen = "green-mine";
-constexpr const char *kProgram = "consolidation";
-constexpr const char *kRestoration = "restoration";
-constexpr const char *kLedger = "program-rectification";
-constexpr const char *kLegacy = "legacy-restoration";
+constexpr const char *kGreen = service::kGreenMine;
+constexpr const char *kProgram = service::kConsolidation;
+constexpr const char *kRestoration = service::kRestoration;
+constexpr const char *kLedger = service::kRectification;
+constexpr const char *kLegacy = service::kLegacy;
 
 // The states of the green list the public sees: the mine is on the list, under publicity or
 // was removed by a published decision. Applications and reviews in progress stay internal.
@@ -32,44 +34,13 @@ const std::set<std::string> &public_states() {
 }
 
 const registry::Lifecycle &lifecycle(const App::Impl &app, const std::string &id) {
-  auto it = app.lifecycles.find(id);
-  if (it == app.lifecycles.end())
-    throw HttpError{
-        404, std::string("the lifecycle '").append(id).append("' is not loaded (data/lifecycles)"),
-        ""};
-  return it->second;
+  return service::lifecycle(app.lifecycles, id);
 }
 
 Mine mine_or_404(Context &c, const std::string &uid) {
   auto m = registry::current_mine(c.store, uid);
   if (!m) throw HttpError{404, std::string("no mine '").append(uid).append("'"), ""};
   return *m;
-}
-
-// 403 unless the signed-in staff member's jurisdiction holds `code`.
-void require_staff_within(const Context &c, const std::string &code, const std::string &what) {
-  require_csrf(c);
-  if (!c.who.staff()) throw HttpError{403, std::string("only staff ").append(what), ""};
-  const auto &me = *c.who.account;
-  if (!c.snap->within(code, me.jurisdiction))
-    throw HttpError{403,
-                    std::string(c.snap->division_name(code))
-                        .append(" (")
-                        .append(code)
-                        .append(") lies outside your jurisdiction ")
-                        .append(c.snap->division_name(me.jurisdiction))
-                        .append(" (")
-                        .append(me.jurisdiction)
-                        .append(")"),
-                    "jurisdiction"};
-}
-
-// A refusal of the lifecycle as an HTTP answer: the role may not (403), the subject's state or
-// history forbids the step (409), anything else is a bad request (400).
-[[noreturn]] void refuse(const InputError &e, const std::string &event) {
-  if (e.field() == "role") throw HttpError{403, e.detail(), e.field()};
-  if (e.field() == event) throw HttpError{409, e.detail(), e.field()};
-  throw HttpError{400, e.detail(), e.field()};
 }
 
 // The steps the lifecycle allows from the subject's state that the caller's role may take,
@@ -84,35 +55,39 @@ std::string state_label(const registry::Lifecycle &lc, const std::string &state)
   return it == lc.state_labels.end() ? std::string() : it->second;
 }
 
+service::StepDeps step_deps(App::Impl &app, Context &c, const SnapshotPlaces &places) {
+  return service::StepDeps{c.store, app.lifecycles, places, refresh_of(app)};
+}
+
 // The step of the request body ({"event", "date", PARAM: value …}) taken by the signed-in
-// account on `subject`, checked by the lifecycle and recorded (audited by the store).
-store::RegistryEvent take_step(Context &c, const registry::Lifecycle &lc,
+// account on `subject` of `registry`: the use case decides whether the caller may, the
+// lifecycle whether the step is legal; recorded with its audit row.
+service::StepOutcome take_step(App::Impl &app, Context &c, const std::string &registry,
                                const std::string &subject) {
+  require_csrf(c);
+  const SnapshotPlaces places(*c.snap);
+  const service::Actor actor = actor_of(c);
+  const service::StepTarget target =
+      service::authorise_step(step_deps(app, c, places), actor, registry, subject);
   Json body = parse_json_body(c);
-  registry::Step step;
-  step.subject = subject;
+  service::StepInput input;
   for (const char *key : {"event", "date"})
     if (!body.contains(key) || !body[key].is_string() || body[key].get<std::string>().empty())
       throw HttpError{400, "expected a non-empty string", key};
-  step.event = body["event"].get<std::string>();
-  step.date = body["date"].get<std::string>();
-  check_date(step.date, "date");
+  input.event = body["event"].get<std::string>();
+  input.date = body["date"].get<std::string>();
+  check_date(input.date, "date");
   for (const auto &[k, v] : body.items())
-    if (k != "event" && k != "date") step.params[k] = v;
-  step.who = c.who.account->username;
-  step.role = c.who.account->role;
-  try {
-    return registry::apply_step(c.store, lc, step);
-  } catch (const InputError &err) {
-    refuse(err, step.event);
-  }
+    if (k != "event" && k != "date") input.params[k] = v;
+  return service::take_step(step_deps(app, c, places), actor, target, input);
 }
 
-// The consolidation program's jurisdiction (extra.jurisdiction; seed 003: 150824).
+Response step_response(const service::StepOutcome &o, Json state) {
+  return json_response(Json{{"step", registry::to_json(o.step)}, {"state", std::move(state)}}, 201);
+}
+
 std::string program_jurisdiction(const registry::Lifecycle &lc) {
-  if (lc.extra.contains("jurisdiction") && lc.extra.at("jurisdiction").is_string())
-    return lc.extra.at("jurisdiction").get<std::string>();
-  return {};
+  return service::program_jurisdiction(lc);
 }
 
 // Staff of the mine's jurisdiction and a holder linked to the mine's licence: reviewers see no
@@ -177,24 +152,8 @@ Response api_registry_green(App::Impl &app, Context &c, const std::string &uid) 
 }
 
 Response api_registry_green_step(App::Impl &app, Context &c, const std::string &uid) {
-  require_csrf(c);
-  const auto &lc = lifecycle(app, kGreen);
-  Mine mine = mine_or_404(c, uid);
-  // Staff and reviewers act within their jurisdiction, a holder on the mines linked to the
-  // account; which steps each role may take is the lifecycle's to say.
-  if (c.who.account->role == "holder") {
-    require_linked(c, licence_key(mine));
-  } else if (c.who.account->role == "reviewer") {
-    if (!c.snap->within(mine.jurisdiction, c.who.account->jurisdiction))
-      throw HttpError{403, "the mine lies outside your jurisdiction", "jurisdiction"};
-  } else {
-    require_staff_within(c, mine.jurisdiction, "record green-list steps");
-  }
-  store::RegistryEvent e = take_step(c, lc, uid);
-  const registry::Transition *t = lc.transition(e.event);
-  if (t && t->mine.is_object()) app.refresh(); // the step changed the register (green level)
-  auto s = registry::replay(lc, uid, c.store.registry_events(lc.id, uid), &mine);
-  return json_response(Json{{"step", registry::to_json(e)}, {"state", registry::to_json(s)}}, 201);
+  auto o = take_step(app, c, kGreen, uid);
+  return step_response(o, registry::to_json(o.state));
 }
 
 Response api_registry_program(App::Impl &app, Context &c) {
@@ -267,31 +226,8 @@ Response api_registry_program(App::Impl &app, Context &c) {
 }
 
 Response api_registry_program_step(App::Impl &app, Context &c, const std::string &subject) {
-  require_csrf(c);
-  const auto &lc = lifecycle(app, kProgram);
-  std::optional<Right> right;
-  for (auto &r : c.store.rights(store::AsOf{}))
-    if (r.uid == subject || r.licence_no == subject) right = std::move(r);
-  if (!right)
-    throw HttpError{404, std::string("no right '").append(subject).append("' in the register"), ""};
-  const std::string program = program_jurisdiction(lc);
-  const std::string place = right->jurisdiction.empty() ? program : right->jurisdiction;
-  if (c.who.account && c.who.account->role == "holder") {
-    // The lifecycle lets a holder report progress of a right linked to the account.
-    require_linked(c, licence_key(*right));
-  } else {
-    require_staff_within(c, place, "record the program's steps");
-    if (!program.empty() && !c.snap->within(place, program))
-      throw HttpError{409,
-                      std::string("the right lies in ")
-                          .append(place)
-                          .append(", outside the program's area ")
-                          .append(program),
-                      "jurisdiction"};
-  }
-  store::RegistryEvent e = take_step(c, lc, right->uid);
-  auto s = registry::replay(lc, right->uid, c.store.registry_events(lc.id, right->uid), nullptr);
-  return json_response(Json{{"step", registry::to_json(e)}, {"state", registry::to_json(s)}}, 201);
+  auto o = take_step(app, c, kProgram, subject);
+  return step_response(o, registry::to_json(o.state));
 }
 
 Response api_registry_restoration(App::Impl &app, Context &c, const std::string &uid) {
@@ -331,36 +267,15 @@ Response api_registry_restoration(App::Impl &app, Context &c, const std::string 
 }
 
 Response api_registry_restoration_step(App::Impl &app, Context &c, const std::string &uid) {
-  require_csrf(c);
-  const auto &lc = lifecycle(app, kRestoration);
-  Mine mine = mine_or_404(c, uid);
-  // Staff of the place and a holder linked to the mine's licence; which steps each may take is
-  // the lifecycle's.
-  if (c.who.account && c.who.account->role == "holder") {
-    require_linked(c, licence_key(mine));
-  } else {
-    require_staff_within(c, mine.jurisdiction, "record restoration steps");
-  }
-  store::RegistryEvent e = take_step(c, lc, uid);
-  auto s = registry::replay(lc, uid, c.store.registry_events(lc.id, uid), &mine);
-  Json state = registry::to_json(s);
-  state["summary"] = registry::restoration_summary(lc, s);
-  return json_response(Json{{"step", registry::to_json(e)}, {"state", std::move(state)}}, 201);
+  auto o = take_step(app, c, kRestoration, uid);
+  Json state = registry::to_json(o.state);
+  state["summary"] = registry::restoration_summary(lifecycle(app, kRestoration), o.state);
+  return step_response(o, std::move(state));
 }
 
 // --- the rectification ledger of the consolidation program (seed 003 五（四）) -------------
 
 namespace {
-
-// Ledger item ids are chosen by the bureau (e.g. ZG-2026-001): letters, digits, - _ . only, so
-// they travel in a path segment unescaped.
-void check_ledger_id(const std::string &id) {
-  const bool ok =
-      !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](unsigned char ch) {
-        return std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.';
-      });
-  if (!ok) throw HttpError{400, "a ledger item id is 1-64 letters, digits, '-', '_' or '.'", "id"};
-}
 
 // Staff and reviewers of the program's place (the county or above it) read the whole ledger.
 bool sees_ledger(const Context &c, const std::string &place) {
@@ -451,18 +366,8 @@ Response api_registry_ledger(App::Impl &app, Context &c) {
 }
 
 Response api_registry_ledger_step(App::Impl &app, Context &c, const std::string &id) {
-  require_csrf(c);
-  const auto &lc = lifecycle(app, kLedger);
-  check_ledger_id(id);
-  const std::string place = program_jurisdiction(lc);
-  if (place.empty())
-    throw HttpError{409, std::string(lc.file).append(": extra.jurisdiction is not set"), ""};
-  // Staff whose jurisdiction holds the program's county; the lifecycle then says which of
-  // them (the county's working group) records each step.
-  require_staff_within(c, place, "record the rectification ledger");
-  store::RegistryEvent e = take_step(c, lc, id);
-  auto s = registry::replay(lc, id, c.store.registry_events(lc.id, id), nullptr);
-  return json_response(Json{{"step", registry::to_json(e)}, {"state", registry::to_json(s)}}, 201);
+  auto o = take_step(app, c, kLedger, id);
+  return step_response(o, registry::to_json(o.state));
 }
 
 // --- legacy mine sites restored by the government (历史遗留矿山) ----------------------------
@@ -488,18 +393,8 @@ Response api_registry_legacy(App::Impl &app, Context &c) {
 }
 
 Response api_registry_legacy_step(App::Impl &app, Context &c, const std::string &id) {
-  require_csrf(c);
-  const auto &lc = lifecycle(app, kLegacy);
-  std::string code;
-  for (const auto &site : lc.extra.at("sites"))
-    if (site.at("id") == id) code = site.at("jurisdiction").get<std::string>();
-  if (code.empty())
-    throw HttpError{404, std::string("no legacy site '").append(id).append("'"), ""};
-  // Staff of the site's place (the government responsible, or above it).
-  require_staff_within(c, code, "record the restoration of legacy sites");
-  store::RegistryEvent e = take_step(c, lc, id);
-  auto s = registry::replay(lc, id, c.store.registry_events(lc.id, id), nullptr);
-  return json_response(Json{{"step", registry::to_json(e)}, {"state", registry::to_json(s)}}, 201);
+  auto o = take_step(app, c, kLegacy, id);
+  return step_response(o, registry::to_json(o.state));
 }
 
 Response api_registry_lifecycle(App::Impl &app, Context &, const std::string &id) {
@@ -570,44 +465,33 @@ Response api_draws(App::Impl &app, Context &c) {
 
 Response api_draw_add(App::Impl &app, Context &c) {
   require_csrf(c);
-  const auto &lc = lifecycle(app, kGreen);
+  const SnapshotPlaces places(*c.snap);
+  const service::Actor actor = actor_of(c);
   Json body = parse_json_body(c);
-  const std::string jurisdiction =
-      body.contains("jurisdiction") && body["jurisdiction"].is_string()
-          ? body["jurisdiction"].get<std::string>()
-          : (c.who.account ? c.who.account->jurisdiction : std::string());
-  require_staff_within(c, jurisdiction, "draw inspections");
+  service::DrawRequest req;
+  if (body.contains("jurisdiction") && body["jurisdiction"].is_string())
+    req.jurisdiction = body["jurisdiction"].get<std::string>();
+  service::check_may_draw(actor, places, req.jurisdiction);
   if (!body.contains("date") || !body["date"].is_string())
     throw HttpError{400, "expected the draw's date", "date"};
-  const std::string date = body["date"].get<std::string>();
-  check_date(date, "date");
+  req.date = body["date"].get<std::string>();
+  check_date(req.date, "date");
   if (!body.contains("experts") || !body["experts"].is_array() || body["experts"].empty())
     throw HttpError{400, "expected the expert pool: an array of expert ids", "experts"};
-  std::vector<std::string> pool;
   for (const auto &x : body["experts"]) {
     if (x.is_string() && !x.get<std::string>().empty())
-      pool.push_back(x.get<std::string>());
+      req.experts.push_back(x.get<std::string>());
     else if (x.is_object() && x.contains("id") && x["id"].is_string())
-      pool.push_back(x["id"].get<std::string>());
+      req.experts.push_back(x["id"].get<std::string>());
     else
       throw HttpError{400, "expected an expert id (a string or {\"id\"})", "experts"};
   }
-  std::optional<std::uint64_t> seed;
   if (body.contains("seed") && !body["seed"].is_null()) {
     if (!body["seed"].is_number_unsigned())
       throw HttpError{400, "expected a non-negative integer", "seed"};
-    seed = body["seed"].get<std::uint64_t>();
+    req.seed = body["seed"].get<std::uint64_t>();
   }
-  registry::DrawRecord r;
-  try {
-    r = registry::draw_inspections(c.store, lc, jurisdiction, date, pool, seed,
-                                   c.who.account->username, c.who.account->role);
-  } catch (const InputError &err) {
-    if (err.field() == "role") throw HttpError{403, err.detail(), err.field()};
-    if (err.detail().find("drawn already") != std::string::npos)
-      throw HttpError{409, err.detail(), err.field()};
-    throw HttpError{400, err.detail(), err.field()};
-  }
+  registry::DrawRecord r = service::draw_inspections(step_deps(app, c, places), actor, req);
   return json_response(registry::to_json(r), 201);
 }
 

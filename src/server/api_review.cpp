@@ -1,10 +1,10 @@
 // Plan-conformance review over HTTP: submit an application (drawn boundary or uploaded
 // coordinate file), read the records one may see, and print the written opinion.
 #include "core/error.hpp"
-#include "review/application.hpp"
-#include "review/opinion.hpp"
 #include "server/app_impl.hpp"
+#include "server/service_glue.hpp"
 #include "server/temp_folder.hpp"
+#include "service/reviews.hpp"
 
 #include <boost/beast/http.hpp>
 #include <sodium.h>
@@ -27,14 +27,6 @@ std::string decode_base64(const std::string &text, const std::string &field) {
   return out;
 }
 
-bool may_see(const Context &c, const store::ReviewRecord &r) {
-  if (!c.who.signed_in()) return false;
-  const auto &a = *c.who.account;
-  if (a.role == "holder") return r.who == a.username;
-  std::string place = r.application.value("jurisdiction", std::string());
-  return c.snap->within(place, a.jurisdiction);
-}
-
 Json record_summary(const Context &c, const store::ReviewRecord &r) {
   const Json &a = r.application;
   std::string place = a.value("jurisdiction", std::string());
@@ -51,21 +43,8 @@ Json record_summary(const Context &c, const store::ReviewRecord &r) {
               {"opinion", "/api/reviews/" + std::to_string(r.id) + "/opinion"}};
 }
 
-store::ReviewRecord visible_record(Context &c, std::int64_t id) {
-  require_signed_in(c);
-  auto r = c.store.review_record(id);
-  // Someone else's record answers like a missing one: its existence is not published either.
-  if (!r || !may_see(c, *r)) throw HttpError{404, "no review " + std::to_string(id), ""};
-  return *r;
-}
-
-review::Application parse(Context &c, const Json &application, const std::filesystem::path &dir) {
-  try {
-    return review::parse_application(application, dir, c.snap->engine->minerals(),
-                                     c.snap->divisions, "application");
-  } catch (const InputError &e) {
-    throw HttpError{400, e.what(), "application." + e.field()};
-  }
+service::ReviewDeps review_deps(Context &c, const SnapshotPlaces &places) {
+  return service::ReviewDeps{c.store, *c.snap->engine, c.snap->divisions, places};
 }
 
 } // namespace
@@ -90,15 +69,6 @@ Response api_review_submit(App::Impl &, Context &c) {
                     "a boundary naming a file is not accepted over HTTP: send the file in "
                     "boundary_file, or the boundary as a GeoJSON geometry",
                     "application.boundary"};
-  const auto &me = *c.who.account;
-  if (me.role == "holder") {
-    Json &applicant = application["applicant"];
-    if (!applicant.is_object()) applicant = Json::object();
-    if (!applicant.contains("name")) applicant["name"] = me.holder;
-    if (!applicant["name"].is_string() || applicant["name"].get<std::string>() != me.holder)
-      throw HttpError{403, "a right holder applies in their own name (" + me.holder + ")",
-                      "application.applicant.name"};
-  }
   TempFolder dir;
   if (body.contains("boundary_file") && !body["boundary_file"].is_null()) {
     const Json &f = body["boundary_file"];
@@ -118,21 +88,14 @@ Response api_review_submit(App::Impl &, Context &c) {
     out.close();
     application["boundary"] = name;
   }
-  review::Application app = parse(c, application, dir.path());
-  if (record && me.role != "holder" && !c.snap->within(app.jurisdiction, me.jurisdiction))
-    throw HttpError{403,
-                    "you record reviews only within " + c.snap->division_name(me.jurisdiction) +
-                        " (" + me.jurisdiction + "); review with \"record\": false to preview",
-                    "application.jurisdiction"};
+  const SnapshotPlaces places(*c.snap);
+  service::ReviewOutcome o = service::submit_review(review_deps(c, places), actor_of(c),
+                                                    {std::move(application), dir.path(), record});
   const auto &engine = *c.snap->engine;
-  review::ReviewResult result;
-  try {
-    result = engine.review(app);
-  } catch (const InputError &e) {
-    throw HttpError{400, e.what(), "application." + e.field()};
-  }
-  store::ReviewRecord rec = review::review_record(app, result, engine, me.username);
-  std::int64_t id = record ? c.store.record_review(rec) : 0;
+  const review::ReviewResult &result = o.result;
+  const store::ReviewRecord &rec = o.record;
+  const review::Application &app = o.application;
+  const std::int64_t id = o.id;
   // The features the findings name, with the worst outcome of the findings that count.
   Json features = Json::array();
   for (const auto *f : engine.features_of(result)) {
@@ -164,15 +127,17 @@ Response api_review_submit(App::Impl &, Context &c) {
 
 Response api_reviews(App::Impl &, Context &c) {
   require_signed_in(c);
-  const auto &me = *c.who.account;
+  const SnapshotPlaces places(*c.snap);
   Json out = Json::array();
-  for (const auto &r : c.store.review_records(me.role == "holder" ? me.username : "", 500))
-    if (may_see(c, r)) out.push_back(record_summary(c, r));
+  for (const auto &r : service::visible_reviews(c.store, places, actor_of(c), 500))
+    out.push_back(record_summary(c, r));
   return json_response(out);
 }
 
 Response api_review(App::Impl &, Context &c, std::int64_t id) {
-  store::ReviewRecord r = visible_record(c, id);
+  require_signed_in(c);
+  const SnapshotPlaces places(*c.snap);
+  store::ReviewRecord r = service::visible_review(c.store, places, actor_of(c), id);
   Json j = record_summary(c, r);
   j["input_hash"] = r.input_hash;
   j["application"] = r.application;
@@ -182,23 +147,15 @@ Response api_review(App::Impl &, Context &c, std::int64_t id) {
 }
 
 Response api_review_opinion(App::Impl &, Context &c, std::int64_t id) {
-  store::ReviewRecord r = visible_record(c, id);
-  // The record holds the boundary as reviewed (CGCS2000 lon/lat GeoJSON), so it parses again.
-  review::Application app = parse(c, r.application, {});
-  const auto &engine = *c.snap->engine;
-  // The map draws the features the recorded findings name; a re-run makes the engine meet them.
-  try {
-    (void)engine.review(app);
-  } catch (const InputError &) {
-    // The plans in force may have changed since; the recorded findings still print.
-  }
-  review::ReviewResult stored = review::result_from_json(r.result);
-  review::OpinionContext ctx{r.at, std::filesystem::path(c.store.location()).filename().string(),
-                             r.id};
+  require_signed_in(c);
+  const SnapshotPlaces places(*c.snap);
+  std::string html =
+      service::make_opinion(review_deps(c, places), actor_of(c), id,
+                            std::filesystem::path(c.store.location()).filename().string());
   Response res{http::status::ok, 11};
   res.set(http::field::content_type, "text/html; charset=utf-8");
   res.set(http::field::cache_control, "no-store");
-  res.body() = review::render_opinion_html(app, stored, engine.features_of(stored), ctx);
+  res.body() = std::move(html);
   res.prepare_payload();
   return res;
 }

@@ -84,60 +84,9 @@ std::string cookie_value(const Request &req, const std::string &name) {
   return {};
 }
 
-tiles::Value tile_value(const Json &v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_boolean()) return v.get<bool>();
-  if (v.is_number_integer()) return v.get<std::int64_t>();
-  if (v.is_number()) return v.get<double>();
-  if (v.is_array()) {
-    std::string joined;
-    for (const auto &x : v)
-      joined += (joined.empty() ? "" : "、") + (x.is_string() ? x.get<std::string>() : x.dump());
-    return joined;
-  }
-  return v.dump();
-}
-
-// A layer's tiles from its features' JSON form: `id` plus the policy's tile properties.
-std::shared_ptr<const tiles::LayerTiles>
-make_tiles(const LayerPolicy &policy, std::vector<std::pair<Json, const geo::MultiPolygon *>> src) {
-  std::vector<tiles::SourceFeature> features;
-  features.reserve(src.size());
-  std::uint64_t n = 0;
-  for (auto &[props, geom] : src) {
-    ++n;
-    if (!geom || geom->empty()) continue;
-    tiles::SourceFeature f;
-    f.id = n;
-    f.lonlat = *geom;
-    f.properties.emplace_back("id", tile_value(props["id"]));
-    for (const auto &key : policy.tile_properties)
-      if (props.contains(key) && !props[key].is_null())
-        f.properties.emplace_back(key, tile_value(props[key]));
-    features.push_back(std::move(f));
-  }
-  return std::make_shared<const tiles::LayerTiles>(policy.name, std::move(features));
-}
-
 } // namespace
 
 // --- the read model ---------------------------------------------------------------------------
-
-bool Snapshot::within(const std::string &code, const std::string &ancestor) const {
-  std::string c = code;
-  for (int guard = 0; guard < 8 && !c.empty(); ++guard) {
-    if (c == ancestor) return true;
-    auto it = division_index.find(c);
-    if (it == division_index.end()) return false;
-    c = divisions[it->second].parent;
-  }
-  return false;
-}
-
-std::string Snapshot::division_name(const std::string &code) const {
-  auto it = division_index.find(code);
-  return it == division_index.end() ? std::string() : divisions[it->second].name;
-}
 
 const std::string &Principal::role() const {
   static const std::string public_role = "public";
@@ -187,60 +136,11 @@ void App::Impl::refresh() {
   snapshot = std::move(next);
 }
 
-std::shared_ptr<Snapshot> App::Impl::build_snapshot(store::Store &st) const {
-  auto s = std::make_shared<Snapshot>();
-  s->engine = std::make_shared<const review::ReviewEngine>(st);
-  s->divisions = st.divisions();
-  for (std::size_t i = 0; i < s->divisions.size(); ++i)
-    s->division_index[s->divisions[i].code] = i;
-  s->plans = st.plan_summaries();
-  for (const auto &p : s->plans)
-    if (auto pd = st.plan(p.plan.id))
-      for (auto &z : pd->zones)
-        s->zones.push_back(std::move(z));
-  s->rights = st.rights({});
-  s->mines = st.mines({});
-
-  auto add_search = [&](const char *layer, const std::string &id, const std::string &name,
-                        const std::string &licence, const std::optional<geo::MultiPolygon> &g) {
-    SearchEntry e{layer, id, name, licence, {}};
-    if (g) e.bbox = geo::envelope_of(*g);
-    s->search.push_back(std::move(e));
-  };
-  std::vector<std::pair<Json, const geo::MultiPolygon *>> divisions, zones, rights, mines;
-  for (const auto &d : s->divisions) {
-    divisions.push_back(
-        {Json{{"id", d.code}, {"code", d.code}, {"name", d.name}, {"level", d.level}},
-         d.outline ? &*d.outline : nullptr});
-    add_search("divisions", d.code, d.name, "", d.outline);
-  }
-  for (const auto &z : s->zones) {
-    Json j = to_json(z);
-    j["id"] = z.plan_id + "/" + z.id;
-    j["zone_id"] = z.id;
-    zones.push_back({std::move(j), z.geometry ? &*z.geometry : nullptr});
-    add_search("zones", z.plan_id + "/" + z.id, z.name, z.code, z.geometry);
-  }
-  for (const auto &r : s->rights) {
-    Json j = to_json(r);
-    j["id"] = r.uid;
-    rights.push_back({std::move(j), r.geometry ? &*r.geometry : nullptr});
-    add_search("rights", r.uid, r.name, r.licence_no, r.geometry);
-  }
-  for (const auto &m : s->mines) {
-    Json j = to_json(m);
-    j["id"] = m.uid;
-    j["green_level"] = m.green_level.empty() ? Json(nullptr) : Json(m.green_level);
-    mines.push_back({std::move(j), m.geometry ? &*m.geometry : nullptr});
-    add_search("mines", m.uid, m.name, m.licence_no, m.geometry);
-  }
-  for (const auto &p : layers) {
-    if (p.name == "divisions") s->tiles[p.name] = make_tiles(p, std::move(divisions));
-    if (p.name == "zones") s->tiles[p.name] = make_tiles(p, std::move(zones));
-    if (p.name == "rights") s->tiles[p.name] = make_tiles(p, std::move(rights));
-    if (p.name == "mines") s->tiles[p.name] = make_tiles(p, std::move(mines));
-  }
-  return s;
+std::shared_ptr<const Snapshot> App::Impl::build_snapshot(store::Store &st) const {
+  readmodel::BuildOptions o;
+  for (const auto &p : layers)
+    o.tiled.push_back({p.name, p.tile_properties});
+  return readmodel::ReadModel::build(st, o);
 }
 
 const LayerPolicy *App::Impl::policy(const std::string &layer) const {
@@ -474,6 +374,13 @@ Response App::Impl::error_response(const Request &req, std::exception_ptr error)
     // detail, not what(): what() begins with the store's location.
     // A store that is not mineplan's or is newer cannot be served either: 503 too.
     return answer(503, e.detail(), "");
+  } catch (const Refusal &e) {
+    // A refusal the domain decided (src/service): its kind is the status.
+    static const std::map<ErrorKind, unsigned> status{
+        {ErrorKind::invalid_input, 400}, {ErrorKind::not_found, 404},
+        {ErrorKind::forbidden, 403},     {ErrorKind::conflict, 409},
+        {ErrorKind::unavailable, 503},   {ErrorKind::internal, 500}};
+    return answer(status.at(e.kind()), e.what(), e.field());
   } catch (const InputError &e) {
     return answer(400, e.what(), e.field());
   } catch (const nlohmann::json::exception &e) {

@@ -1,6 +1,7 @@
 #pragma once
 // Inside the App: the read model every request shares, the request context, and the handlers
 // (api_*.cpp). Not part of the server's interface.
+#include "readmodel/read_model.hpp"
 #include "registry/lifecycle.hpp"
 #include "review/engine.hpp"
 #include "server/accounts.hpp"
@@ -27,31 +28,11 @@ struct LayerPolicy {
   std::vector<std::string> tile_properties;
 };
 
-struct SearchEntry {
-  std::string layer;
-  std::string id;
-  std::string name;
-  std::string licence_no;
-  geo::Envelope bbox;
-};
+using SearchEntry = readmodel::SearchEntry;
 
-// An immutable read model of the store, rebuilt after writes and swapped whole: requests hold
-// a shared_ptr to the one they started with.
-struct Snapshot {
-  std::shared_ptr<const review::ReviewEngine> engine;
-  std::vector<Division> divisions;
-  std::map<std::string, std::size_t> division_index;
-  std::vector<store::PlanSummary> plans;
-  std::vector<Zone> zones; // every plan's zones, with geometry where surveyed
-  std::vector<Right> rights;
-  std::vector<Mine> mines;
-  std::map<std::string, std::shared_ptr<const tiles::LayerTiles>> tiles;
-  std::vector<SearchEntry> search;
-
-  // True when `code` is `ancestor` or lies below it.
-  bool within(const std::string &code, const std::string &ancestor) const;
-  std::string division_name(const std::string &code) const;
-};
+// The immutable read model of the store (src/readmodel), rebuilt after writes and swapped
+// whole: requests hold a shared_ptr to the one they started with.
+using Snapshot = readmodel::ReadModel;
 
 // Who is asking. No account = the public.
 struct Principal {
@@ -120,7 +101,7 @@ struct App::Impl {
   }
   std::shared_ptr<const Snapshot> current();
   void refresh();
-  std::shared_ptr<Snapshot> build_snapshot(store::Store &store) const;
+  std::shared_ptr<const Snapshot> build_snapshot(store::Store &store) const;
   const LayerPolicy *policy(const std::string &layer) const;
   Response handle(const Request &req, const std::string &remote);
   Response route(Context &c);

@@ -184,27 +184,26 @@ enum class Access {
   create,
 };
 
-class Store {
+// The store is split by concern, as SqlStore is split in files (store/sql/*.cpp): code that
+// needs one concern (the use cases of src/service, above all) takes that interface; `Store`
+// holds them all. Every write is one transaction with its audit row unless run inside
+// Transactional::in_transaction.
+
+// Runs several writes as one transaction.
+class Transactional {
 public:
-  virtual ~Store() = default;
+  virtual ~Transactional() = default;
+  // Runs `fn` in one transaction: the writes it makes through this store (each its own
+  // transaction otherwise) land together or, when fn throws, not at all — e.g. an import and
+  // the registry steps it causes. A write inside that fails and is caught undoes only itself.
+  virtual void in_transaction(const std::function<void()> &fn) = 0;
+};
 
-  // Opens a store: a postgresql:// URL (with an optional `schema` parameter, default
-  // "mineplan") is the PostgreSQL/PostGIS server store, anything else the path of the embedded
-  // GeoPackage store. Throws StoreError (core/error.hpp) for a store that cannot be used so.
-  static std::unique_ptr<Store> open(const std::string &location, Access access);
-  // `create` makes a new one (Access::create), otherwise Access::write.
-  static std::unique_ptr<Store> open(const std::string &location, bool create = false) {
-    return open(location, create ? Access::create : Access::write);
-  }
-  // The schema version this mineplan writes (its highest migration).
-  static int known_schema_version();
-
-  virtual std::string location() const = 0;
-  virtual int schema_version() = 0;
-  // True when every write is refused (StoreError, kind read_only): opened for reading, or the
-  // store cannot be written.
-  virtual bool read_only() const = 0;
-
+// The plan catalogue: divisions, minerals, plans with their zones, targets, rules and tables;
+// the layers as features; anything by id.
+class CatalogueStore {
+public:
+  virtual ~CatalogueStore() = default;
   // Loads the whole catalogue (divisions, minerals, plans with everything in them) in one
   // transaction; a plan already present is replaced as a whole.
   virtual void load_catalogue(const Catalogue &catalogue) = 0;
@@ -214,14 +213,29 @@ public:
   virtual std::vector<Division> divisions() = 0;
   virtual std::vector<Mineral> minerals() = 0;
 
+  // Zones by (plan_id, id): a zone present is updated (geometry arriving with a survey).
+  virtual ImportSummary import_zones(const std::vector<Zone> &zones, const std::string &source) = 0;
+
+  virtual std::vector<LayerInfo> layers() = 0;
+  // Streams a layer's features (the current versions for versioned layers).
+  virtual void for_each_feature(const std::string &layer,
+                                const std::function<void(const Feature &)> &fn) = 0;
+
+  // Anything by id: a plan id, "plan/zone", a licence number or right uid, a mine uid,
+  // a division code. Null when nothing matches.
+  virtual Json show(const std::string &id) = 0;
+};
+
+// The register: rights and mines, versioned.
+class RegisterStore {
+public:
+  virtual ~RegisterStore() = default;
   // Rights and mines land in one transaction. A right whose content differs from its current
   // version closes that version on `effective` and starts a new one.
   virtual ImportSummary import_rights(const std::vector<Right> &rights,
                                       const std::string &effective, const std::string &source) = 0;
   virtual ImportSummary import_mines(const std::vector<Mine> &mines, const std::string &effective,
                                      const std::string &source) = 0;
-  // Zones by (plan_id, id): a zone present is updated (geometry arriving with a survey).
-  virtual ImportSummary import_zones(const std::vector<Zone> &zones, const std::string &source) = 0;
 
   // One right changed by hand (status, scale …): a new version from `effective`, audited with
   // the version before and after. Throws when the right does not exist.
@@ -234,40 +248,40 @@ public:
   // kClosureGateState). Ledger imports record the register as found and are not gated.
   virtual void update_mine(const Mine &updated, const std::string &effective) = 0;
 
+  virtual std::vector<Right> rights(const AsOf &as_of) = 0;
+  virtual std::vector<Right> right_history(const std::string &uid) = 0;
+  virtual std::vector<Mine> mines(const AsOf &as_of) = 0;
+};
+
+// The steps of the registry lifecycles (src/registry), append-only.
+class RegistryEventStore {
+public:
+  virtual ~RegistryEventStore() = default;
   // Appends a registry step and its audit row in one transaction, with `mine_change` (a new
   // version of a mine the step makes, effective on the step's date; closure-gated as
   // update_mine) in the same transaction. InputError when the subject's last recorded state is
   // not `e.from_state` (another step came first) or the date is not an ISO date.
   virtual std::int64_t append_registry_event(const RegistryEvent &e,
                                              const std::optional<Mine> &mine_change) = 0;
-  // Runs `fn` in one transaction: the writes it makes through this store (each its own
-  // transaction otherwise) land together or, when fn throws, not at all — e.g. an import and
-  // the registry steps it causes. A write inside that fails and is caught undoes only itself.
-  virtual void in_transaction(const std::function<void()> &fn) = 0;
-
   // The steps of `registry` in recording order; `subject` empty = every subject's.
   virtual std::vector<RegistryEvent> registry_events(const std::string &registry,
                                                      const std::string &subject) = 0;
+};
 
-  virtual std::vector<Right> rights(const AsOf &as_of) = 0;
-  virtual std::vector<Right> right_history(const std::string &uid) = 0;
-  virtual std::vector<Mine> mines(const AsOf &as_of) = 0;
-
-  virtual std::vector<LayerInfo> layers() = 0;
-  // Streams a layer's features (the current versions for versioned layers).
-  virtual void for_each_feature(const std::string &layer,
-                                const std::function<void(const Feature &)> &fn) = 0;
-
-  // Anything by id: a plan id, "plan/zone", a licence number or right uid, a mine uid,
-  // a division code. Null when nothing matches.
-  virtual Json show(const std::string &id) = 0;
-
-  // Reviews are append-only: recorded once, never updated.
+// Plan-conformance reviews are append-only: recorded once, never updated.
+class ReviewStore {
+public:
+  virtual ~ReviewStore() = default;
   virtual std::int64_t record_review(const ReviewRecord &record) = 0;
   virtual std::optional<ReviewRecord> review_record(std::int64_t id) = 0;
   // Newest first; `who` empty = everyone's.
   virtual std::vector<ReviewRecord> review_records(const std::string &who, int limit) = 0;
+};
 
+// The append-only, hash-chained audit log and who the writes are made by.
+class AuditLog {
+public:
+  virtual ~AuditLog() = default;
   // The actor named in the audit rows of this connection's writes from now on.
   virtual void set_actor(const Actor &actor) = 0;
   // Appends an audit row for an event that is not itself a store write (a login, a refusal).
@@ -276,7 +290,12 @@ public:
   virtual std::vector<AuditEntry> audit_entries(std::int64_t after_id, int limit) = 0;
   // Recomputes the hash chain from the first row.
   virtual AuditCheck verify_audit() = 0;
+};
 
+// The portal's accounts, their licence links and sessions.
+class AccountStore {
+public:
+  virtual ~AccountStore() = default;
   // Accounts: a username is unique (InputError when taken). A holder's account arrives with
   // its `licences` linked in the same transaction (InputError when another role has some).
   virtual std::int64_t add_account(const Account &account) = 0;
@@ -295,15 +314,56 @@ public:
   virtual void add_session(const SessionRecord &session) = 0;
   virtual std::optional<SessionRecord> session(const std::string &token_hash) = 0;
   virtual void remove_session(const std::string &token_hash) = 0;
+};
 
+// Notices the staff publish.
+class NoticeStore {
+public:
+  virtual ~NoticeStore() = default;
   virtual std::int64_t add_notice(const Notice &notice) = 0;
   virtual std::vector<Notice> notices(int limit) = 0;
+};
 
-  // Reported indicator values (monitoring): appended with an audit row; InputError when the
-  // plan or target is unknown or the date is not an ISO date.
+// Reported indicator values (monitoring).
+class ReportedValueStore {
+public:
+  virtual ~ReportedValueStore() = default;
+  // Appended with an audit row; InputError when the plan or target is unknown or the date is
+  // not an ISO date.
   virtual std::int64_t add_reported_value(const ReportedValue &value) = 0;
   // A plan's reported values, by target, date described, then order of recording.
   virtual std::vector<ReportedValue> reported_values(const std::string &plan_id) = 0;
+};
+
+// The whole store: every concern, and how it is opened.
+class Store : public Transactional,
+              public CatalogueStore,
+              public RegisterStore,
+              public RegistryEventStore,
+              public ReviewStore,
+              public AuditLog,
+              public AccountStore,
+              public NoticeStore,
+              public ReportedValueStore {
+public:
+  ~Store() override = default;
+
+  // Opens a store: a postgresql:// URL (with an optional `schema` parameter, default
+  // "mineplan") is the PostgreSQL/PostGIS server store, anything else the path of the embedded
+  // GeoPackage store. Throws StoreError (core/error.hpp) for a store that cannot be used so.
+  static std::unique_ptr<Store> open(const std::string &location, Access access);
+  // `create` makes a new one (Access::create), otherwise Access::write.
+  static std::unique_ptr<Store> open(const std::string &location, bool create = false) {
+    return open(location, create ? Access::create : Access::write);
+  }
+  // The schema version this mineplan writes (its highest migration).
+  static int known_schema_version();
+
+  virtual std::string location() const = 0;
+  virtual int schema_version() = 0;
+  // True when every write is refused (StoreError, kind read_only): opened for reading, or the
+  // store cannot be written.
+  virtual bool read_only() const = 0;
 };
 
 } // namespace mineplan::store

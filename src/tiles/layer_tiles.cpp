@@ -226,7 +226,7 @@ void LayerTiles::Impl::add_feature(SourceFeature &f,
     l.feature_rings.push_back(static_cast<std::uint32_t>(l.rings.size()));
   full_feature_rings.push_back(static_cast<std::uint32_t>(full_rings.size()));
   boxes.push_back(box);
-  f.lonlat = {}; // the projected copy is all we keep
+  f.lonlat.reset(); // the projected copy is all we keep
 }
 
 // Projects, cleans and orients one ring, stores it at full resolution and simplified for

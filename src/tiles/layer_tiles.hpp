@@ -3,6 +3,7 @@
 // Web Mercator pyramid. The engine side of the one-map: no I/O, no HTTP; the server asks for
 // bytes. CGCS2000 lon/lat is taken as WGS 84 for display (they differ by centimetres).
 #include "core/geometry.hpp"
+#include "core/shared_geometry.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -28,7 +29,9 @@ using Properties = std::vector<std::pair<std::string, Value>>;
 
 struct SourceFeature {
   std::uint64_t id = 0;
-  geo::MultiPolygon lonlat; // CGCS2000 lon/lat, closed rings
+  // CGCS2000 lon/lat, closed rings; shared with the read model's record (not copied) and
+  // released once projected.
+  geo::SharedGeometry lonlat;
   Properties properties;
   int min_zoom = 0; // not drawn below this zoom
 };
